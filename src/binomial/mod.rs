@@ -1,0 +1,1 @@
+//! Binomial analyses: proportions and the logit. (Being written.)

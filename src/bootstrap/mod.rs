@@ -1,0 +1,1 @@
+//! The bootstrap on aggregate data. (Being written.)

@@ -1,0 +1,237 @@
+//! Errors and warnings of the analysis API.
+//!
+//! Every bad input is answered with an [`Error`] carrying a stable [`Code`] and an
+//! English message that says what to fix. The codes are the contract: the report
+//! translates them, so a code is never renamed once published. Non-fatal problems are
+//! [`Warning`]s, returned as data inside the response.
+
+use serde::Serialize;
+use std::fmt;
+
+/// The stable error codes of the analysis API, serialised in snake_case.
+///
+/// Grouped by where they arise. A new code may be added; an existing one is never
+/// renamed or reused for another meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    // --- The request as a whole ---
+    /// The request text is not valid JSON.
+    MalformedJson,
+    /// The `analysis` key names no known analysis.
+    UnknownAnalysis,
+    /// A key that the analysis does not know.
+    UnknownKey,
+    /// A key the analysis requires is absent.
+    MissingKey,
+    /// A value has the wrong type (a string where a number belongs, ...).
+    InvalidType,
+    /// An option takes one of a fixed set of values and got another.
+    InvalidOption,
+
+    // --- Data shared by several analyses ---
+    /// No rows, or rows whose counts are all zero.
+    EmptyData,
+    /// Arrays that describe the same rows have different lengths.
+    LengthMismatch,
+    /// A time below zero.
+    NegativeTime,
+    /// A time (or other number) that is NaN or infinite (arrives as `null` in JSON).
+    NonFiniteValue,
+    /// A status that is not a non-negative integer.
+    InvalidStatus,
+    /// A count below zero.
+    NegativeCount,
+    /// A count that is not a whole number.
+    FractionalCount,
+    /// `conf_level` outside the open interval (0, 1).
+    InvalidConfLevel,
+    /// Life-table breaks that are not strictly increasing, or do not start at or below zero.
+    InvalidBreaks,
+    /// Strata given with a length or content the analysis cannot use.
+    InvalidStrata,
+    /// An analysis that compares groups got fewer than two.
+    TooFewGroups,
+    /// A time point (e.g. in a statistic name) that is not usable.
+    InvalidTimePoint,
+
+    // --- Binomial data and the logit ---
+    /// Successes greater than trials in a row.
+    SuccessesExceedTrials,
+    /// A covariate value that is NaN or infinite, or of mixed type within one covariate.
+    InvalidCovariate,
+    /// A model term that names no covariate, or a malformed term.
+    UnknownTerm,
+    /// A reference level that does not occur in the categorical covariate.
+    UnknownReferenceLevel,
+    /// Collinear, constant or empty columns in the design matrix.
+    SingularDesign,
+    /// A `null` hypothesis value outside (0, 1) for a proportion.
+    InvalidNull,
+
+    // --- Bootstrap ---
+    /// Replicates below 1 or above the allowed maximum.
+    InvalidReplicates,
+    /// A statistic name that is not of the documented forms.
+    UnknownStatistic,
+    /// A statistic that the wrapped analysis cannot give.
+    StatisticNotAvailable,
+    /// `strata: true` for data without groups.
+    StrataWithoutGroups,
+    /// A bootstrap handle used after it was finished or with a bad chunk size.
+    InvalidBootstrapState,
+
+    // --- Data files and reconstruction ---
+    /// A data file that does not follow its schema.
+    InvalidDataFile,
+    /// A reconstruction whose inputs are inconsistent.
+    InvalidReconstruction,
+}
+
+impl Code {
+    /// The code as it appears in JSON.
+    pub fn as_str(self) -> &'static str {
+        // Kept in sync with the serde names by the `codes_serialise_as_their_str` test.
+        match self {
+            Code::MalformedJson => "malformed_json",
+            Code::UnknownAnalysis => "unknown_analysis",
+            Code::UnknownKey => "unknown_key",
+            Code::MissingKey => "missing_key",
+            Code::InvalidType => "invalid_type",
+            Code::InvalidOption => "invalid_option",
+            Code::EmptyData => "empty_data",
+            Code::LengthMismatch => "length_mismatch",
+            Code::NegativeTime => "negative_time",
+            Code::NonFiniteValue => "non_finite_value",
+            Code::InvalidStatus => "invalid_status",
+            Code::NegativeCount => "negative_count",
+            Code::FractionalCount => "fractional_count",
+            Code::InvalidConfLevel => "invalid_conf_level",
+            Code::InvalidBreaks => "invalid_breaks",
+            Code::InvalidStrata => "invalid_strata",
+            Code::TooFewGroups => "too_few_groups",
+            Code::InvalidTimePoint => "invalid_time_point",
+            Code::SuccessesExceedTrials => "successes_exceed_trials",
+            Code::InvalidCovariate => "invalid_covariate",
+            Code::UnknownTerm => "unknown_term",
+            Code::UnknownReferenceLevel => "unknown_reference_level",
+            Code::SingularDesign => "singular_design",
+            Code::InvalidNull => "invalid_null",
+            Code::InvalidReplicates => "invalid_replicates",
+            Code::UnknownStatistic => "unknown_statistic",
+            Code::StatisticNotAvailable => "statistic_not_available",
+            Code::StrataWithoutGroups => "strata_without_groups",
+            Code::InvalidBootstrapState => "invalid_bootstrap_state",
+            Code::InvalidDataFile => "invalid_data_file",
+            Code::InvalidReconstruction => "invalid_reconstruction",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A fatal problem with a request: a stable code and a message that says what to fix.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Error {
+    /// Stable, machine-readable code.
+    pub code: Code,
+    /// English explanation, naming the offending key, row or term.
+    pub message: String,
+}
+
+impl Error {
+    /// An error with the given code and message.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The error as the API's JSON envelope `{"error": {"code", "message"}}`.
+    pub fn to_envelope(&self) -> serde_json::Value {
+        serde_json::json!({ "error": { "code": self.code, "message": self.message } })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// A non-fatal problem, returned in the response's `warnings` array.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// Stable, machine-readable code (e.g. `separation`, `not_converged`).
+    pub code: &'static str,
+    /// English explanation.
+    pub message: String,
+}
+
+impl Warning {
+    /// A warning with the given code and message.
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Warning {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// Result type of the crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_as_their_str() {
+        let all = [
+            Code::MalformedJson,
+            Code::UnknownAnalysis,
+            Code::UnknownKey,
+            Code::MissingKey,
+            Code::InvalidType,
+            Code::InvalidOption,
+            Code::EmptyData,
+            Code::LengthMismatch,
+            Code::NegativeTime,
+            Code::NonFiniteValue,
+            Code::InvalidStatus,
+            Code::NegativeCount,
+            Code::FractionalCount,
+            Code::InvalidConfLevel,
+            Code::InvalidBreaks,
+            Code::InvalidStrata,
+            Code::TooFewGroups,
+            Code::InvalidTimePoint,
+            Code::SuccessesExceedTrials,
+            Code::InvalidCovariate,
+            Code::UnknownTerm,
+            Code::UnknownReferenceLevel,
+            Code::SingularDesign,
+            Code::InvalidNull,
+            Code::InvalidReplicates,
+            Code::UnknownStatistic,
+            Code::StatisticNotAvailable,
+            Code::StrataWithoutGroups,
+            Code::InvalidBootstrapState,
+            Code::InvalidDataFile,
+            Code::InvalidReconstruction,
+        ];
+        for code in all {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::String(code.as_str().to_string())
+            );
+        }
+    }
+}

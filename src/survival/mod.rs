@@ -1,0 +1,21 @@
+//! Survival analysis on individual or aggregated rows: Kaplan–Meier, Aalen–Johansen
+//! cumulative incidence with competing causes, the log-rank test and the actuarial
+//! life table. All estimators build on the shared [`EventTable`].
+
+mod conf_int;
+mod cumulative_incidence;
+mod data;
+mod event_table;
+mod kaplan_meier;
+mod life_table;
+mod logrank;
+
+pub use conf_int::ConfType;
+pub use cumulative_incidence::{
+    cumulative_incidence, CumulativeIncidence, CumulativeIncidenceOptions, VarianceMethod,
+};
+pub use data::{check_len, finite_values, natural_order, validate_counts, SurvivalData};
+pub use event_table::EventTable;
+pub use kaplan_meier::{kaplan_meier, KaplanMeier, KaplanMeierOptions};
+pub use life_table::{life_table, LifeTable, LifeTableOptions};
+pub use logrank::{logrank, Logrank};

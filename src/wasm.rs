@@ -1,0 +1,69 @@
+//! The WebAssembly boundary: the analysis API for JavaScript.
+//!
+//! The only module that knows wasm-bindgen. Requests are plain JS objects (or JSON
+//! text); responses are plain JS objects with `null` where the JSON has `null`.
+//! Errors are thrown as a JS `Error` whose `message` is the English text and whose
+//! `code` property is the stable code, the same as the CLI prints.
+
+use crate::error::{Code, Error};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+fn start() {
+    // A panic is a bug; make it readable in the console rather than "unreachable".
+    console_error_panic_hook::set_once();
+}
+
+/// Runs one analysis request; see DESIGN.md for the request and response shapes.
+#[wasm_bindgen]
+pub fn analyse(request: JsValue) -> Result<JsValue, JsValue> {
+    let value = to_json(request).map_err(to_js_error)?;
+    let response = crate::api::analyse(value).map_err(to_js_error)?;
+    to_js(&response).map_err(to_js_error)
+}
+
+/// The engine's version, for the report's "methods and data" section.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// A JS object or JSON text as a JSON value. NaN and infinities become `null`, which
+/// the validation reports as a non-finite value, as the CLI does for JSON's `null`.
+pub(crate) fn to_json(request: JsValue) -> Result<serde_json::Value, Error> {
+    if let Some(text) = request.as_string() {
+        return serde_json::from_str(&text).map_err(|e| {
+            Error::new(
+                Code::MalformedJson,
+                format!("the request is not valid JSON: {e}"),
+            )
+        });
+    }
+    serde_wasm_bindgen::from_value(request).map_err(|e| {
+        Error::new(
+            Code::InvalidType,
+            format!("the request is not a plain object of JSON values: {e}"),
+        )
+    })
+}
+
+/// A response as a plain JS object (maps as objects, `None` as `null`).
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            Error::new(
+                Code::InvalidType,
+                format!("cannot return the response: {e}"),
+            )
+        })
+}
+
+/// A coded error as a thrown JS `Error` with a `code` property.
+pub(crate) fn to_js_error(error: Error) -> JsValue {
+    let js = js_sys::Error::new(&error.message);
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code.as_str().into());
+    js.into()
+}
