@@ -1,0 +1,134 @@
+//! Shared test support: the tolerances (in one place) and the fixture comparator.
+//!
+//! A fixture is a JSON file `{"source", "generator", "request", "expected"}`:
+//! `request` goes through `sibstat::analyse`, and every value under `expected` must be
+//! matched by the response at the same path (keys absent from `expected` are not
+//! compared). Numbers agree within [`tolerance`]; keys listed in
+//! [`tolerance::EXACT_KEYS`] (counts, medians) must be equal; `null` must be `null`.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// Every tolerance of the test suite.
+pub mod tolerance {
+    /// Agreement with R / statsmodels reference values: a number passes when it is
+    /// within `ABS` absolute **or** `REL` relative of the reference.
+    pub const ABS: f64 = 1e-9;
+    /// See [`ABS`].
+    pub const REL: f64 = 1e-6;
+    /// Logit marginal effects' standard errors against Stata/statsmodels (issue 3).
+    pub const MARGINS_SE_REL: f64 = 1e-5;
+    /// Equivalences that should hold up to rounding only (aggregated vs expanded,
+    /// one-cause CIF vs 1 − KM).
+    pub const EQUIVALENCE: f64 = 1e-12;
+    /// Native vs WebAssembly.
+    pub const WASM_PARITY: f64 = 1e-12;
+    /// Keys whose values are compared exactly: counts, and times picked from the data.
+    pub const EXACT_KEYS: &[&str] = &[
+        "n_risk",
+        "n_event",
+        "n_censor",
+        "n",
+        "n_obs",
+        "n_rows",
+        "observed",
+        "df",
+        "lr_df",
+        "median",
+        "time",
+        "group",
+        "cause",
+        "term",
+        "stars",
+        "kind",
+        "converged",
+        "failed",
+    ];
+}
+
+/// Path of a file under `tests/fixtures/`.
+pub fn fixture_path(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(relative)
+}
+
+/// All `*.json` fixture files directly under `tests/fixtures/<dir>`, sorted.
+pub fn fixtures_in(dir: &str) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixture_path(dir))
+        .unwrap_or_else(|e| panic!("cannot list tests/fixtures/{dir}: {e}"))
+        .map(|entry| entry.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Reads a JSON file.
+pub fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+}
+
+/// Runs a fixture's request and compares the response with its expectation.
+pub fn check_fixture(path: &Path) {
+    let fixture = read_json(path);
+    assert!(
+        fixture.get("source").and_then(Value::as_str).is_some(),
+        "{} has no \"source\" (provenance)",
+        path.display()
+    );
+    let request = fixture["request"].clone();
+    let response = sibstat::analyse(request)
+        .unwrap_or_else(|e| panic!("{}: the request failed: {e}", path.display()));
+    let mut mismatches = Vec::new();
+    compare(&response, &fixture["expected"], "", false, &mut mismatches);
+    assert!(
+        mismatches.is_empty(),
+        "{}: {} mismatches, first ones:\n{}",
+        path.display(),
+        mismatches.len(),
+        mismatches.iter().take(15).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
+
+/// True when `actual` is within the reference tolerance of `expected`.
+pub fn close(actual: f64, expected: f64) -> bool {
+    let diff = (actual - expected).abs();
+    diff <= tolerance::ABS || diff <= tolerance::REL * expected.abs()
+}
+
+/// Walks `expected` and records every place where `actual` differs.
+pub fn compare(actual: &Value, expected: &Value, path: &str, exact: bool, out: &mut Vec<String>) {
+    match (actual, expected) {
+        (_, Value::Object(map)) => {
+            for (key, value) in map {
+                let exact = exact || tolerance::EXACT_KEYS.contains(&key.as_str());
+                match actual.get(key) {
+                    Some(a) => compare(a, value, &format!("{path}.{key}"), exact, out),
+                    None => out.push(format!("{path}.{key}: missing in the response")),
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(e)) => {
+            if a.len() != e.len() {
+                out.push(format!("{path}: {} entries, expected {}", a.len(), e.len()));
+                return;
+            }
+            for (i, (a, e)) in a.iter().zip(e).enumerate() {
+                compare(a, e, &format!("{path}[{i}]"), exact, out);
+            }
+        }
+        (Value::Number(a), Value::Number(e)) => {
+            let (a, e) = (a.as_f64().unwrap(), e.as_f64().unwrap());
+            let ok = if exact { a == e } else { close(a, e) };
+            if !ok {
+                out.push(format!("{path}: {a:e}, expected {e:e} (diff {:e})", a - e));
+            }
+        }
+        (a, e) if a == e => {}
+        (a, e) => out.push(format!("{path}: {a}, expected {e}")),
+    }
+}
