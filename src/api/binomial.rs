@@ -1,6 +1,8 @@
-//! The request of the proportion analysis. (Being written.)
+//! The request of the proportion analysis.
 
-use crate::error::Result;
+use super::{check_conf_level, to_value};
+use crate::binomial::{proportion, ProportionInput, ProportionMethod};
+use crate::error::{Code, Error, Result};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -12,10 +14,38 @@ pub struct ProportionRequest {
     pub successes: Option<f64>,
     /// Number of trials.
     pub trials: Option<f64>,
+    /// Confidence level, default 0.95.
+    #[serde(default)]
+    pub conf_level: Option<f64>,
+    /// `"wilson"` (default), `"clopper-pearson"` or `"wald"`.
+    #[serde(default)]
+    pub method: Option<ProportionMethod>,
+    /// Hypothesised proportion to test against.
+    #[serde(default)]
+    pub null: Option<f64>,
 }
 
 impl ProportionRequest {
+    /// Validated core input.
+    pub fn to_core(&self) -> Result<ProportionInput> {
+        let number = |name: &str, value: Option<f64>| {
+            value.filter(|v| v.is_finite()).ok_or_else(|| {
+                Error::new(
+                    Code::NonFiniteValue,
+                    format!("{name} is missing, NaN or infinite: give a whole number"),
+                )
+            })
+        };
+        ProportionInput::new(
+            number("successes", self.successes)?,
+            number("trials", self.trials)?,
+            check_conf_level(self.conf_level)?,
+            self.method.unwrap_or_default(),
+            self.null,
+        )
+    }
+
     pub(super) fn run(self) -> Result<Value> {
-        todo!("proportion")
+        to_value(&proportion(&self.to_core()?))
     }
 }

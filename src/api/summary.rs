@@ -1,6 +1,8 @@
-//! The request of the summary analysis. (Being written.)
+//! The request of the summary analysis.
 
-use crate::error::Result;
+use super::to_value;
+use crate::error::{Code, Error, Result};
+use crate::summary::{summarise, WeightedValues};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -8,14 +10,22 @@ use serde_json::Value;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SummaryRequest {
-    /// Number of successes.
-    pub successes: Option<f64>,
-    /// Number of trials.
-    pub trials: Option<f64>,
+    /// The values.
+    pub values: Vec<Option<f64>>,
+    /// Individuals per value, default 1 each.
+    #[serde(default)]
+    pub count: Option<Vec<Option<f64>>>,
 }
 
 impl SummaryRequest {
+    /// Validated core input.
+    pub fn to_core(&self) -> Result<WeightedValues> {
+        WeightedValues::new(self.values.clone(), self.count.clone())
+    }
+
     pub(super) fn run(self) -> Result<Value> {
-        todo!("summary")
+        let summary = summarise(&self.to_core()?)
+            .ok_or_else(|| Error::new(Code::EmptyData, "no individuals to summarise"))?;
+        to_value(&summary)
     }
 }
