@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# sibstat's one entry point for building, testing, serving and benchmarking.
+#   ./build.sh setup   install what is missing on a fresh Debian machine (idempotent)
+#   ./build.sh build   native CLI + WebAssembly package + the page's assets
+#   ./build.sh test    fmt, clippy, cargo tests, WASM tests and browser tests
+#   ./build.sh serve   build, then serve www/ on http://127.0.0.1:8080
+#   ./build.sh bench   benchmarks, written to bench-results/
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+export PATH="$HOME/.cargo/bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+export CHROMIUM=/usr/bin/chromium
+
+log() { printf '\n==> %s\n' "$*"; }
+
+# The wasm-bindgen CLI must match the wasm-bindgen crate exactly; read it from the lock.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+setup() {
+  local apt_missing=()
+  for package in chromium chromium-driver binaryen nodejs npm; do
+    dpkg -s "$package" >/dev/null 2>&1 || apt_missing+=("$package")
+  done
+  # node and npm may come from elsewhere than Debian (as on the development machines).
+  if command -v node >/dev/null && command -v npm >/dev/null; then
+    apt_missing=("${apt_missing[@]/nodejs/}")
+    apt_missing=("${apt_missing[@]/npm/}")
+  fi
+  local wanted=()
+  for package in "${apt_missing[@]}"; do [ -n "$package" ] && wanted+=("$package"); done
+  if [ ${#wanted[@]} -gt 0 ]; then
+    log "apt-get install ${wanted[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${wanted[@]}" >/dev/null
+  fi
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! command -v wasm-pack >/dev/null; then
+    log "cargo install wasm-pack (about 3 minutes)"
+    cargo install wasm-pack --locked
+  fi
+  local version
+  version=$(wasm_bindgen_version)
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$version" ]; then
+    log "cargo install wasm-bindgen-cli $version (about 7 minutes)"
+    # Not --locked: its lockfile pins a webpki-roots release the registry mirror lacks.
+    cargo install wasm-bindgen-cli --version "$version"
+  fi
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+build() {
+  setup
+  log "cargo build --release (native CLI)"
+  cargo build --release --locked
+  log "wasm-pack build --target web"
+  wasm-pack --quiet build --target web --release --out-dir pkg --no-typescript --no-pack
+  # Debian's binaryen; wasm-pack's own would be downloaded.
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals pkg/sibstat_bg.wasm -o pkg/sibstat_bg.wasm
+  log "page assets"
+  mkdir -p www/pkg www/vendor
+  cp pkg/sibstat.js pkg/sibstat_bg.wasm www/pkg/
+  cp node_modules/d3/dist/d3.min.js node_modules/@observablehq/plot/dist/plot.umd.min.js www/vendor/
+  printf 'wasm: %s bytes raw, %s bytes gzip\n' "$(stat -c %s pkg/sibstat_bg.wasm)" "$(gzip -9c pkg/sibstat_bg.wasm | wc -c)"
+}
+
+run_tests() {
+  setup
+  log "cargo fmt --check"
+  cargo fmt --all -- --check
+  log "cargo clippy -D warnings (native and wasm32)"
+  cargo clippy --all-targets --locked -- -D warnings
+  cargo clippy --lib --target wasm32-unknown-unknown --locked -- -D warnings
+  log "cargo test"
+  cargo test --locked
+  build
+  log "WASM tests in headless Chromium (wasm-pack test)"
+  wasm-pack test --headless --chrome --release
+  log "browser tests (playwright-core, headless Chromium)"
+  mkdir -p test-artifacts
+  node --test --test-concurrency=1 tests/e2e/
+}
+
+serve() {
+  build
+  exec node scripts/serve.mjs www 8080
+}
+
+bench() {
+  build
+  mkdir -p bench-results
+  log "benchmarks"
+  cargo run --release --locked --quiet --bin sibstat -- bench | tee bench-results/native.txt
+}
+
+case "${1:-}" in
+  setup) setup ;;
+  build) build ;;
+  test) run_tests ;;
+  serve) serve ;;
+  bench) bench ;;
+  *)
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

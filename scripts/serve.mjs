@@ -1,0 +1,71 @@
+// Serves www/ on 127.0.0.1 with the right MIME types (application/wasm for the
+// engine) and the page's Content-Security-Policy. Used by `./build.sh serve` and by
+// the browser tests; only the standard library, so it runs wherever node does.
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".csv": "text/csv; charset=utf-8",
+  ".woff2": "font/woff2",
+};
+
+// No connection leaves the page's origin; no script or style from elsewhere.
+// Plot writes inline styles into its SVGs, hence 'unsafe-inline' for styles only;
+// 'wasm-unsafe-eval' lets the engine compile.
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/** Starts a static server for `root`; resolves to { server, url }. Port 0 picks a free one. */
+export async function serve(root, port = 0, host = "127.0.0.1") {
+  const base = resolve(root);
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
+    let file = normalize(join(base, path));
+    if (!file.startsWith(base)) {
+      response.writeHead(403).end();
+      return;
+    }
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
+      const body = await readFile(file);
+      response.writeHead(200, {
+        "Content-Type": MIME[extname(file)] ?? "application/octet-stream",
+        "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+        "Cache-Control": "no-store",
+      });
+      response.end(body);
+    } catch {
+      response.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
+    }
+  });
+  await new Promise((done) => server.listen(port, host, done));
+  const { port: actual } = server.address();
+  return { server, url: `http://${host}:${actual}/` };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = process.argv[2] ?? "www";
+  const port = Number(process.argv[3] ?? 8080);
+  const { url } = await serve(root, port);
+  console.log(`sibstat report on ${url} (Ctrl-C stops)`);
+}
