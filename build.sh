@@ -21,7 +21,7 @@ wasm_bindgen_version() {
 
 setup() {
   local apt_missing=()
-  for package in chromium chromium-driver binaryen nodejs npm; do
+  for package in chromium chromium-driver nodejs npm; do
     dpkg -s "$package" >/dev/null 2>&1 || apt_missing+=("$package")
   done
   # node and npm may come from elsewhere than Debian (as on the development machines).
@@ -63,9 +63,11 @@ build() {
   cargo build --release --locked
   log "wasm-pack build --target web"
   wasm-pack --quiet build --target web --release --out-dir pkg --no-typescript --no-pack
-  # Debian's binaryen; wasm-pack's own would be downloaded.
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals pkg/sibstat_bg.wasm -o pkg/sibstat_bg.wasm
+  # wasm-opt from npm's binaryen (pinned in package-lock.json): Debian 12's binaryen 108
+  # turns wasm-bindgen's externref table into a funcref table, which breaks the module
+  # at load; wasm-pack's own wasm-opt would be a download. Features are detected from
+  # the module, so nothing Chromium lacks is enabled.
+  node_modules/.bin/wasm-opt -Oz pkg/sibstat_bg.wasm -o pkg/sibstat_bg.wasm
   log "page assets"
   mkdir -p www/pkg www/vendor
   cp pkg/sibstat.js pkg/sibstat_bg.wasm www/pkg/
@@ -84,7 +86,7 @@ run_tests() {
   cargo test --locked
   build
   log "WASM tests in headless Chromium (wasm-pack test)"
-  wasm-pack test --headless --chrome --release
+  wasm-pack test --headless --chrome --release -- --test wasm
   log "browser tests (playwright-core, headless Chromium)"
   mkdir -p test-artifacts
   node --test --test-concurrency=1 tests/e2e/
@@ -99,7 +101,12 @@ bench() {
   build
   mkdir -p bench-results
   log "benchmarks"
-  cargo run --release --locked --quiet --bin sibstat -- bench | tee bench-results/native.txt
+  {
+    echo "# sibstat benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
+    printf 'wasm: %s bytes raw, %s bytes gzip\n' "$(stat -c %s pkg/sibstat_bg.wasm)" "$(gzip -9c pkg/sibstat_bg.wasm | wc -c)"
+    cargo bench --locked --quiet --bench engine
+    node scripts/bench-browser.mjs
+  } | tee bench-results/latest.txt
 }
 
 case "${1:-}" in

@@ -1,68 +1,81 @@
 //! The `sibstat` command line: the analysis API on JSON files and standard input.
 
-use clap::{Parser, Subcommand};
-use sibstat::{Code, Error};
-use std::io::Read;
-use std::process::ExitCode;
-
-/// Survival, logit and bootstrap statistics on aggregate data.
-#[derive(Parser)]
-#[command(name = "sibstat", version, about, long_about = None)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
+// The CLI is native only; wasm builds of the test targets still compile this file.
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::main()
 }
 
-#[derive(Subcommand)]
-enum Command {
-    /// Run one analysis request (JSON, see DESIGN.md) and print the response as JSON.
-    ///
-    /// On a bad request, prints {"error":{"code","message"}} on stderr and exits with 2.
-    Analyse {
-        /// Request file; `-` or nothing reads standard input.
-        #[arg(default_value = "-")]
-        file: String,
-        /// Indent the response.
-        #[arg(long)]
-        pretty: bool,
-    },
-}
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Analyse { file, pretty } => {
-            match read_input(&file).and_then(|text| analyse(&text, pretty)) {
-                Ok(response) => {
-                    println!("{response}");
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("{}", error.to_envelope());
-                    ExitCode::from(2)
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use clap::{Parser, Subcommand};
+    use sibstat::{Code, Error};
+    use std::io::Read;
+    use std::process::ExitCode;
+
+    /// Survival, logit and bootstrap statistics on aggregate data.
+    #[derive(Parser)]
+    #[command(name = "sibstat", version, about, long_about = None)]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Run one analysis request (JSON, see DESIGN.md) and print the response as JSON.
+        ///
+        /// On a bad request, prints {"error":{"code","message"}} on stderr and exits with 2.
+        Analyse {
+            /// Request file; `-` or nothing reads standard input.
+            #[arg(default_value = "-")]
+            file: String,
+            /// Indent the response.
+            #[arg(long)]
+            pretty: bool,
+        },
+    }
+
+    pub fn main() -> ExitCode {
+        let cli = Cli::parse();
+        match cli.command {
+            Command::Analyse { file, pretty } => {
+                match read_input(&file).and_then(|text| analyse(&text, pretty)) {
+                    Ok(response) => {
+                        println!("{response}");
+                        ExitCode::SUCCESS
+                    }
+                    Err(error) => {
+                        eprintln!("{}", error.to_envelope());
+                        ExitCode::from(2)
+                    }
                 }
             }
         }
     }
-}
 
-fn analyse(text: &str, pretty: bool) -> Result<String, Error> {
-    let response = sibstat::analyse_json(text)?;
-    if !pretty {
-        return Ok(response);
+    fn analyse(text: &str, pretty: bool) -> Result<String, Error> {
+        let response = sibstat::analyse_json(text)?;
+        if !pretty {
+            return Ok(response);
+        }
+        let value: serde_json::Value = serde_json::from_str(&response)
+            .map_err(|e| Error::new(Code::MalformedJson, e.to_string()))?;
+        serde_json::to_string_pretty(&value)
+            .map_err(|e| Error::new(Code::MalformedJson, e.to_string()))
     }
-    let value: serde_json::Value = serde_json::from_str(&response)
-        .map_err(|e| Error::new(Code::MalformedJson, e.to_string()))?;
-    serde_json::to_string_pretty(&value).map_err(|e| Error::new(Code::MalformedJson, e.to_string()))
-}
 
-fn read_input(file: &str) -> Result<String, Error> {
-    let mut text = String::new();
-    let read = if file == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
-    } else {
-        std::fs::read_to_string(file).map(|t| text = t)
-    };
-    read.map_err(|e| Error::new(Code::MalformedJson, format!("cannot read {file}: {e}")))?;
-    Ok(text)
+    fn read_input(file: &str) -> Result<String, Error> {
+        let mut text = String::new();
+        let read = if file == "-" {
+            std::io::stdin().read_to_string(&mut text).map(|_| ())
+        } else {
+            std::fs::read_to_string(file).map(|t| text = t)
+        };
+        read.map_err(|e| Error::new(Code::MalformedJson, format!("cannot read {file}: {e}")))?;
+        Ok(text)
+    }
 }

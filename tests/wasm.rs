@@ -4,7 +4,7 @@
 
 use js_sys::{Array, Object, Reflect};
 use sibstat::wasm::analyse;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -34,12 +34,14 @@ function drawChart(response) {
     marks: [
       Plot.areaY(steps, {
         x: "time", y1: "lower", y2: "upper", fill: "group", fillOpacity: 0.18,
-        curve: "step-after", defined: (d) => d.lower !== null && d.upper !== null,
+        curve: "step-after", defined: (d) => d.lower !== null && d.upper !== null, ariaHidden: true,
       }),
-      Plot.lineY(steps, { x: "time", y: "survival", stroke: "group", curve: "step-after", strokeWidth: 2 }),
-      Plot.ruleY([0]),
+      Plot.lineY(steps, { x: "time", y: "survival", stroke: "group", curve: "step-after", strokeWidth: 2, ariaHidden: true }),
+      Plot.ruleY([0], { ariaHidden: true }),
     ],
   });
+  // One image for assistive technology (the marks are hidden); the table below is its
+  // text alternative.
   chart.setAttribute("role", "img");
   chart.setAttribute("aria-label", "Kaplan–Meier curves with confidence bands per group");
   document.getElementById("km-chart").replaceChildren(chart);

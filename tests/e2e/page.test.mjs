@@ -49,7 +49,7 @@ test("axe-core finds no serious or critical accessibility violation", async () =
     await page.addScriptTag({ content: readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8") });
     const violations = await page.evaluate(async () => (await window.axe.run()).violations);
     const severe = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    assert.deepEqual(severe.map((v) => `${v.id}: ${v.help}`), []);
+    assert.deepEqual(severe.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), []);
   } finally {
     await close();
   }
