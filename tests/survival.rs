@@ -532,6 +532,10 @@ fn bad_data_gets_its_own_code_in_every_analysis() {
             Code::FractionalCount,
         ),
         (
+            json!({"time": [1, 2], "status": [1, 1], "count": [9e15, 9e15], "group": ["a", "b"]}),
+            Code::TooManyIndividuals,
+        ),
+        (
             json!({"time": [1, 2], "status": [1, 1], "weights": [1, 1], "group": ["a", "b"]}),
             Code::UnknownKey,
         ),
