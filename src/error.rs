@@ -46,7 +46,7 @@ pub enum Code {
     FractionalCount,
     /// `conf_level` outside the open interval (0, 1).
     InvalidConfLevel,
-    /// Life-table breaks that are not strictly increasing, or do not start at or below zero.
+    /// Life-table breaks: fewer than two, not finite, not strictly increasing, or not starting at 0.
     InvalidBreaks,
     /// Strata given with a length or content the analysis cannot use.
     InvalidStrata,

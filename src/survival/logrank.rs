@@ -121,9 +121,14 @@ pub fn logrank(data: &SurvivalData, strata: Option<&[String]>) -> Result<Logrank
     let (stratum_rows, strata_out): (Vec<Vec<usize>>, Option<Vec<LogrankStratum>>) = match strata {
         None => (vec![(0..data.n_rows()).collect()], None),
         Some(labels) => {
-            let mut distinct: Vec<&String> = labels.iter().collect();
+            // Distinct labels first (a set, so exotic labels such as "-NaN" that the
+            // natural order cannot rank consistently are still never repeated).
+            let mut distinct: Vec<&String> = labels
+                .iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
             distinct.sort_by(|a, b| natural_order(a, b));
-            distinct.dedup();
             let mut rows_of = Vec::new();
             let mut out = Vec::new();
             for label in distinct {
