@@ -461,6 +461,40 @@ fn life_table_by_hand() {
     assert_close(t["lower"][1].as_f64().unwrap(), s[1] - z * se[1], "lower 1");
 }
 
+// Censorings only (4 lost in [0, 2), 2 in [2, ∞)): q = 0 everywhere, so S = 1, the
+// pdf and hazard are 0, and lifetab's se of pdf and hazard are 0·∞ = NaN (null).
+// Events only (3 in [0, 2), 1 in [2, ∞)): Y = 4, q = 3/4, S(2) = 1/4;
+// se(S(2)) = (1/4)·sqrt(3/(4·1)); pdf (1 − 1/4)/2 = 3/8; hazard 3/2/(4 − 3/2) = 3/5.
+#[test]
+fn life_table_censorings_only_and_events_only() {
+    let r = analyse(json!({"analysis": "life_table",
+        "data": {"time": [1, 3], "status": [0, 0], "count": [4, 2]}, "breaks": [0, 2]}))
+    .unwrap();
+    let t = &r["tables"][0];
+    assert_eq!(f64s(&t["n_risk"]), vec![4.0, 1.0]);
+    assert_eq!(f64s(&t["survival"]), vec![1.0, 1.0]);
+    assert_eq!(t["pdf"], json!([0.0, null]));
+    assert_eq!(t["hazard"], json!([0.0, null]));
+    assert_eq!(t["se_pdf"], json!([null, null]));
+    assert_eq!(t["se_hazard"], json!([null, null]));
+    assert_eq!(f64s(&t["se_survival"]), vec![0.0, 0.0]);
+
+    let r = analyse(json!({"analysis": "life_table",
+        "data": {"time": [0.5, 1, 2], "status": [1, 2, 1], "count": [2, 1, 1]}, "breaks": [0, 2]}))
+    .unwrap();
+    let t = &r["tables"][0];
+    assert_eq!(f64s(&t["n_subjects"]), vec![4.0, 1.0]);
+    assert_eq!(f64s(&t["n_event"]), vec![3.0, 1.0]);
+    assert_close(t["survival"][1].as_f64().unwrap(), 0.25, "S(2)");
+    assert_close(
+        t["se_survival"][1].as_f64().unwrap(),
+        0.25 * 0.75f64.sqrt(),
+        "se S(2)",
+    );
+    assert_close(t["pdf"][0].as_f64().unwrap(), 3.0 / 8.0, "pdf");
+    assert_close(t["hazard"][0].as_f64().unwrap(), 0.6, "hazard");
+}
+
 #[test]
 fn life_table_time_on_a_break_opens_the_next_interval() {
     // Events at 0, 2 and 5 with breaks [0, 2, 4]: one event per interval, the last open.
