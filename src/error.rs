@@ -46,7 +46,7 @@ pub enum Code {
     FractionalCount,
     /// `conf_level` outside the open interval (0, 1).
     InvalidConfLevel,
-    /// Life-table breaks that are not strictly increasing, or do not start at or below zero.
+    /// Life-table breaks: fewer than two, not finite, not strictly increasing, or not starting at 0.
     InvalidBreaks,
     /// Strata given with a length or content the analysis cannot use.
     InvalidStrata,
@@ -54,6 +54,8 @@ pub enum Code {
     TooFewGroups,
     /// A time point (e.g. in a statistic name) that is not usable.
     InvalidTimePoint,
+    /// Counts that add up to more individuals than a double counts exactly (2^53).
+    TooManyIndividuals,
 
     // --- Binomial data and the logit ---
     /// Successes greater than trials in a row.
@@ -111,6 +113,7 @@ impl Code {
             Code::InvalidStrata => "invalid_strata",
             Code::TooFewGroups => "too_few_groups",
             Code::InvalidTimePoint => "invalid_time_point",
+            Code::TooManyIndividuals => "too_many_individuals",
             Code::SuccessesExceedTrials => "successes_exceed_trials",
             Code::InvalidCovariate => "invalid_covariate",
             Code::UnknownTerm => "unknown_term",
@@ -213,6 +216,7 @@ mod tests {
             Code::InvalidStrata,
             Code::TooFewGroups,
             Code::InvalidTimePoint,
+            Code::TooManyIndividuals,
             Code::SuccessesExceedTrials,
             Code::InvalidCovariate,
             Code::UnknownTerm,

@@ -16,6 +16,8 @@ pub use cumulative_incidence::{
 };
 pub use data::{check_len, finite_values, natural_order, validate_counts, SurvivalData};
 pub use event_table::EventTable;
-pub use kaplan_meier::{kaplan_meier, KaplanMeier, KaplanMeierOptions};
-pub use life_table::{life_table, LifeTable, LifeTableOptions};
-pub use logrank::{logrank, Logrank};
+pub use kaplan_meier::{
+    check_total_individuals, kaplan_meier, KaplanMeier, KaplanMeierOptions, MAX_INDIVIDUALS,
+};
+pub use life_table::{life_table, LifeTable, LifeTableGroup, LifeTableOptions};
+pub use logrank::{logrank, Logrank, LogrankGroup, LogrankStratum};
