@@ -256,14 +256,15 @@ fn curve(
 /// (R with case weights instead sums `w_i² U_i²`, which is not what expanded
 /// individuals give; the design asks for the expanded individuals.)
 ///
-/// Doing this per individual costs O(individuals × times). Two facts make it
-/// O(times × causes):
-/// - everyone still at risk has the same influence (no event, always at risk), kept
-///   in `at_risk`;
-/// - once an individual has left the risk set, only `U H` acts on it, so
-///   `U_i0(t) = V_i S(t)` and `U_ik(t) = A_ik + V_i CIF_k(t)` with constants
-///   `V_i = U_i0/S` and `A_ik = U_ik − V_i CIF_k` fixed at departure. Then
-///   `Σ_i U_ik(t)² = Σ A_ik² + 2 CIF_k(t) Σ A_ik V_i + CIF_k(t)² Σ V_i²`, running sums.
+/// Individuals who share a history share their influence, so the sum runs over
+/// classes with a count: everyone still at risk (one class, `at_risk`), and the
+/// individuals who left at the same time to the same state (censored or cause `m`).
+/// The cost is O(classes × event times × causes), not O(individuals × times).
+///
+/// The sum is kept as a sum of squares of the classes' influences, as R does, rather
+/// than through an algebraic shortcut: a CIF whose variance is exactly 0 (all of a
+/// group ends in one cause) would otherwise come out as rounding noise of order
+/// 1e-9 after the square root.
 ///
 /// Returns `(cif[k][i], variance[k][i])`.
 fn aalen_johansen_ij(table: &EventTable) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
@@ -273,10 +274,10 @@ fn aalen_johansen_ij(table: &EventTable) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
 
     let mut s = 1.0;
     let mut f = vec![0.0; n_causes];
-    // Influence of one individual still at risk: event-free state, then each cause.
-    let mut r0 = 0.0;
-    let mut r = vec![0.0; n_causes];
-    let mut departed = Departed::new(n_causes);
+    // Influence of one individual still at risk: [event-free, cause 1, ..., cause K].
+    let mut at_risk = vec![0.0; n_causes + 1];
+    // (count, influence) of each class of individuals who have left the risk set.
+    let mut departed: Vec<(f64, Vec<f64>)> = Vec::new();
 
     for i in 0..table.len() {
         let n = table.n_risk[i];
@@ -285,79 +286,55 @@ fn aalen_johansen_ij(table: &EventTable) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
         if d > 0.0 {
             let stay_prob = 1.0 - d / n;
             let h: Vec<f64> = table.n_event.iter().map(|e| e[i] / n).collect();
-            // U %*% H for the at-risk influence, then the dH term p(t-)/n.
+            // U %*% H: the event-free part moves on to the causes.
+            let step = |u: &mut [f64]| {
+                let u0 = u[0];
+                u[0] = u0 * stay_prob;
+                for k in 0..n_causes {
+                    u[k + 1] += u0 * h[k];
+                }
+            };
+            for (_, u) in departed.iter_mut() {
+                step(u);
+            }
+            step(&mut at_risk);
+            // The dH term of an individual at risk: −H[0, ·] p0/n, plus p0/n at the
+            // state it is in just after t.
             let w = s / n;
-            let base0 = r0 * stay_prob;
-            let base: Vec<f64> = (0..n_causes).map(|k| r[k] + r0 * h[k]).collect();
-            let stay0 = base0 - stay_prob * w + w;
-            let stay: Vec<f64> = (0..n_causes).map(|k| base[k] - h[k] * w).collect();
-            let event0 = base0 - stay_prob * w;
+            at_risk[0] -= stay_prob * w;
+            for k in 0..n_causes {
+                at_risk[k + 1] -= h[k] * w;
+            }
+            for m in 0..n_causes {
+                let dm = table.n_event[m][i];
+                if dm > 0.0 {
+                    let mut u = at_risk.clone();
+                    u[m + 1] += w;
+                    departed.push((dm, u));
+                }
+            }
+            at_risk[0] += w;
 
             let s_prev = s;
             s = s_prev * stay_prob;
             for k in 0..n_causes {
                 f[k] += s_prev * h[k];
             }
-            for m in 0..n_causes {
-                let dm = table.n_event[m][i];
-                if dm > 0.0 {
-                    let mut u = stay.clone();
-                    u[m] += w;
-                    departed.add(dm, event0, &u, s, &f);
-                }
-            }
-            if censored > 0.0 {
-                departed.add(censored, stay0, &stay, s, &f);
-            }
-            r0 = stay0;
-            r = stay;
-        } else if censored > 0.0 {
-            departed.add(censored, r0, &r, s, &f);
+        }
+        if censored > 0.0 {
+            departed.push((censored, at_risk.clone()));
         }
         let remaining = n - d - censored;
         for k in 0..n_causes {
-            let v = departed.sum_of_squares(k, f[k]) + remaining * r[k] * r[k];
+            let mut v = remaining * at_risk[k + 1] * at_risk[k + 1];
+            for (count, u) in &departed {
+                v += count * u[k + 1] * u[k + 1];
+            }
             cif[k].push(f[k]);
-            // A sum of squares: a negative value is rounding in the expansion above.
-            variance[k].push(v.max(0.0));
+            variance[k].push(v);
         }
     }
     (cif, variance)
-}
-
-/// Running sums of the influences of the individuals who have left the risk set, in
-/// the form `U_ik(t) = A_ik + V_i CIF_k(t)` (see [`aalen_johansen_ij`]).
-struct Departed {
-    sum_a2: Vec<f64>,
-    sum_av: Vec<f64>,
-    sum_v2: f64,
-}
-
-impl Departed {
-    fn new(n_causes: usize) -> Self {
-        Departed {
-            sum_a2: vec![0.0; n_causes],
-            sum_av: vec![0.0; n_causes],
-            sum_v2: 0.0,
-        }
-    }
-
-    /// `count` individuals leave with influence `(u0, u)` when the curve is `(s, f)`.
-    fn add(&mut self, count: f64, u0: f64, u: &[f64], s: f64, f: &[f64]) {
-        // S = 0 only when no one is left at risk: no later step moves this influence.
-        let v = if s > 0.0 { u0 / s } else { 0.0 };
-        for (k, (&uk, &fk)) in u.iter().zip(f).enumerate() {
-            let a = uk - v * fk;
-            self.sum_a2[k] += count * a * a;
-            self.sum_av[k] += count * a * v;
-        }
-        self.sum_v2 += count * v * v;
-    }
-
-    /// `Σ_i U_ik(t)²` over the departed individuals when `CIF_k(t) = fk`.
-    fn sum_of_squares(&self, k: usize, fk: f64) -> f64 {
-        self.sum_a2[k] + 2.0 * fk * self.sum_av[k] + fk * fk * self.sum_v2
-    }
 }
 
 /// cmprsk's variance of the CIF of the cause at position `k` (Fortran `cinc`,
