@@ -173,6 +173,15 @@ pub fn cumulative_incidence(
                      reports -1 there); its statistic and p-value are null",
                 ));
             }
+            if tests.iter().any(|t| t.statistic.is_some_and(|x| x < 0.0)) {
+                // cmprsk gives the same negative number (and p = 1): kept as R's value.
+                warnings.push(Warning::new(
+                    "gray_test_negative",
+                    "the variance estimate of Gray's test is not positive definite for some \
+                     cause (too few distinct event times), so its statistic is negative, as \
+                     in cmprsk; do not read it as a chi-square",
+                ));
+            }
             Some(tests)
         } else {
             warnings.push(Warning::new(
