@@ -23,9 +23,13 @@ fn r_fixtures_agree() {
         paths.len() >= 10,
         "expected the R fixtures in tests/fixtures/cif"
     );
-    for path in paths {
-        check_fixture(&path);
-    }
+    // Run them all before failing, so that one report names every failing case.
+    let failed: Vec<String> = paths
+        .iter()
+        .filter(|path| std::panic::catch_unwind(|| check_fixture(path)).is_err())
+        .map(|path| path.display().to_string())
+        .collect();
+    assert!(failed.is_empty(), "fixtures that fail: {failed:#?}");
 }
 
 // ---------------------------------------------------------------- helpers
