@@ -210,15 +210,12 @@ fn curve(
     options: &CumulativeIncidenceOptions,
     z: f64,
 ) -> IncidenceCurve {
-    let (cif, variance) = match options.variance {
+    let cif = aalen_johansen(table);
+    let variance: Vec<Vec<f64>> = match options.variance {
         VarianceMethod::Survfit => aalen_johansen_ij(table),
-        VarianceMethod::Aalen => {
-            let (cif, _) = aalen_johansen_ij(table);
-            let variance = (0..table.causes.len())
-                .map(|k| cuminc_variance(table, k))
-                .collect();
-            (cif, variance)
-        }
+        VarianceMethod::Aalen => (0..table.causes.len())
+            .map(|k| cuminc_variance(table, k))
+            .collect(),
     };
     let causes = table
         .causes
@@ -275,40 +272,54 @@ fn curve(
 /// group ends in one cause) would otherwise come out as rounding noise of order
 /// 1e-9 after the square root.
 ///
-/// Returns `(cif[k][i], variance[k][i])`.
-fn aalen_johansen_ij(table: &EventTable) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+/// Returns `variance[k][i]` for cause position `k` at time index `i`.
+fn aalen_johansen_ij(table: &EventTable) -> Vec<Vec<f64>> {
     let n_causes = table.causes.len();
-    let mut cif = vec![Vec::with_capacity(table.len()); n_causes];
+    let width = n_causes + 1;
     let mut variance = vec![Vec::with_capacity(table.len()); n_causes];
 
+    // S(t−), with the same arithmetic as `aalen_johansen`.
     let mut s = 1.0;
-    let mut f = vec![0.0; n_causes];
     // Influence of one individual still at risk: [event-free, cause 1, ..., cause K].
-    let mut at_risk = vec![0.0; n_causes + 1];
-    // (count, influence) of each class of individuals who have left the risk set.
-    let mut departed: Vec<(f64, Vec<f64>)> = Vec::new();
+    let mut at_risk = vec![0.0; width];
+    // Classes of individuals who have left the risk set: their counts, and their
+    // influences stored flat, `width` numbers per class.
+    let mut counts: Vec<f64> = Vec::new();
+    let mut departed: Vec<f64> = Vec::new();
+    let mut h = vec![0.0; n_causes];
+    let mut sum = vec![0.0; n_causes];
 
     for i in 0..table.len() {
         let n = table.n_risk[i];
         let d = table.n_event_any(i);
         let censored = table.n_censor[i];
-        if d > 0.0 {
-            let stay_prob = 1.0 - d / n;
-            let h: Vec<f64> = table.n_event.iter().map(|e| e[i] / n).collect();
-            // U %*% H: the event-free part moves on to the causes.
-            let step = |u: &mut [f64]| {
-                let u0 = u[0];
-                u[0] = u0 * stay_prob;
-                for k in 0..n_causes {
-                    u[k + 1] += u0 * h[k];
-                }
-            };
-            for (_, u) in departed.iter_mut() {
+        let stay_prob = 1.0 - d / n;
+        for (hk, events) in h.iter_mut().zip(&table.n_event) {
+            *hk = events[i] / n;
+        }
+        // U %*% H: the event-free part moves on to the causes (only at event times).
+        let step = |u: &mut [f64]| {
+            let u0 = u[0];
+            u[0] = u0 * stay_prob;
+            for k in 0..n_causes {
+                u[k + 1] += u0 * h[k];
+            }
+        };
+        sum.fill(0.0);
+        // One pass over the departed: move them on, and add up their squares.
+        for (&count, u) in counts.iter().zip(departed.chunks_exact_mut(width)) {
+            if d > 0.0 {
                 step(u);
             }
+            for k in 0..n_causes {
+                sum[k] += count * u[k + 1] * u[k + 1];
+            }
+        }
+        let first_new = counts.len();
+        if d > 0.0 {
             step(&mut at_risk);
             // The dH term of an individual at risk: −H[0, ·] p0/n, plus p0/n at the
-            // state it is in just after t.
+            // state it is in just after t (as R's survfitci, in the same order).
             let w = s / n;
             at_risk[0] -= stay_prob * w;
             for k in 0..n_causes {
@@ -317,33 +328,59 @@ fn aalen_johansen_ij(table: &EventTable) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
             for m in 0..n_causes {
                 let dm = table.n_event[m][i];
                 if dm > 0.0 {
-                    let mut u = at_risk.clone();
-                    u[m + 1] += w;
-                    departed.push((dm, u));
+                    counts.push(dm);
+                    departed.extend_from_slice(&at_risk);
+                    let last = departed.len() - width;
+                    departed[last + m + 1] += w;
                 }
             }
             at_risk[0] += w;
-
-            let s_prev = s;
-            s = s_prev * stay_prob;
-            for k in 0..n_causes {
-                f[k] += s_prev * h[k];
-            }
+            s *= stay_prob;
         }
         if censored > 0.0 {
-            departed.push((censored, at_risk.clone()));
+            counts.push(censored);
+            departed.extend_from_slice(&at_risk);
+        }
+        let new = counts[first_new..]
+            .iter()
+            .zip(departed[first_new * width..].chunks_exact(width));
+        for (&count, u) in new {
+            for k in 0..n_causes {
+                sum[k] += count * u[k + 1] * u[k + 1];
+            }
         }
         let remaining = n - d - censored;
         for k in 0..n_causes {
-            let mut v = remaining * at_risk[k + 1] * at_risk[k + 1];
-            for (count, u) in &departed {
-                v += count * u[k + 1] * u[k + 1];
-            }
-            cif[k].push(f[k]);
-            variance[k].push(v);
+            variance[k].push(sum[k] + remaining * at_risk[k + 1] * at_risk[k + 1]);
         }
     }
-    (cif, variance)
+    variance
+}
+
+/// The Aalen–Johansen cumulative incidence of each cause at each time of `table`:
+/// `cif[k][i]` for cause `table.causes[k]` just after `table.time[i]`. The point
+/// estimates alone, in O(times × causes) (for resampling, where no standard error is
+/// needed); [`cumulative_incidence`] gives the same numbers.
+pub fn aalen_johansen(table: &EventTable) -> Vec<Vec<f64>> {
+    let n_causes = table.causes.len();
+    let mut cif = vec![Vec::with_capacity(table.len()); n_causes];
+    let mut s = 1.0;
+    let mut f = vec![0.0; n_causes];
+    for i in 0..table.len() {
+        let n = table.n_risk[i];
+        let d = table.n_event_any(i);
+        if d > 0.0 {
+            // As R's survfitci: p_k += p_0 (d_k / n), then p_0 *= 1 − d/n.
+            for (fk, events) in f.iter_mut().zip(&table.n_event) {
+                *fk += s * (events[i] / n);
+            }
+            s *= 1.0 - d / n;
+        }
+        for (column, &fk) in cif.iter_mut().zip(&f) {
+            column.push(fk);
+        }
+    }
+    cif
 }
 
 /// cmprsk's variance of the CIF of the cause at position `k` (Fortran `cinc`,

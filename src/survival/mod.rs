@@ -13,8 +13,8 @@ mod logrank;
 
 pub use conf_int::ConfType;
 pub use cumulative_incidence::{
-    cumulative_incidence, CauseIncidence, CumulativeIncidence, CumulativeIncidenceOptions,
-    IncidenceCurve, VarianceMethod,
+    aalen_johansen, cumulative_incidence, CauseIncidence, CumulativeIncidence,
+    CumulativeIncidenceOptions, IncidenceCurve, VarianceMethod,
 };
 pub use data::{check_len, finite_values, natural_order, validate_counts, SurvivalData};
 pub use event_table::EventTable;
