@@ -7,7 +7,7 @@ use common::{check_fixture, fixtures_in, tolerance};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use sibstat::survival::{
-    cumulative_incidence, kaplan_meier, CumulativeIncidenceOptions, KaplanMeierOptions,
+    cumulative_incidence, gray_test, kaplan_meier, CumulativeIncidenceOptions, KaplanMeierOptions,
     SurvivalData, VarianceMethod,
 };
 use sibstat::Code;
@@ -346,6 +346,64 @@ fn negative_gray_statistic_is_rs_value_with_a_warning() {
     ));
     assert_eq!(test["p_value"], 1.0);
     assert_eq!(response["warnings"][0]["code"], "gray_test_negative");
+}
+
+/// The stratified Gray's test (core only) against cmprsk's `cuminc(..., strata)` on
+/// its example data (tests/fixtures/cif/strata, written by generate.R).
+#[test]
+fn stratified_gray_test_agrees_with_cmprsk() {
+    let fixture = common::read_json(&common::fixture_path("cif/strata/cmprsk_sim_strata.json"));
+    let column = |key: &str| -> Vec<Option<f64>> {
+        fixture["data"][key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(Value::as_f64)
+            .collect()
+    };
+    let labels = |key: &str| -> Vec<String> {
+        fixture["data"][key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    let d = SurvivalData::new(
+        column("time"),
+        column("status"),
+        None,
+        Some(labels("group")),
+    )
+    .unwrap();
+    let strata = labels("strata");
+    let tests = gray_test(&d, &d.causes(), Some(&strata)).unwrap();
+    let expected = fixture["expected"].as_array().unwrap();
+    assert_eq!(tests.len(), expected.len());
+    for (t, e) in tests.iter().zip(expected) {
+        assert_eq!(f64::from(t.cause), e["cause"].as_f64().unwrap());
+        assert_eq!(t.df, e["df"].as_f64().unwrap());
+        assert!(common::close(
+            t.statistic.unwrap(),
+            e["statistic"].as_f64().unwrap()
+        ));
+        assert!(common::close(
+            t.p_value.unwrap(),
+            e["p_value"].as_f64().unwrap()
+        ));
+    }
+    // One stratum label for every row is the unstratified test.
+    let one = vec!["s".to_string(); d.n_rows()];
+    assert_eq!(
+        gray_test(&d, &d.causes(), Some(&one)).unwrap(),
+        gray_test(&d, &d.causes(), None).unwrap()
+    );
+    assert_eq!(
+        gray_test(&d, &d.causes(), Some(&one[1..]))
+            .unwrap_err()
+            .code,
+        Code::InvalidStrata
+    );
 }
 
 // ---------------------------------------------------------------- bad inputs

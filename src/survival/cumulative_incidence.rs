@@ -165,7 +165,7 @@ pub fn cumulative_incidence(
     let gray_test = if data.group().is_some() {
         let nonempty = curves.iter().filter(|c| !c.time.is_empty()).count();
         if nonempty >= 2 {
-            let tests = gray_test(data, &causes);
+            let tests = gray_test(data, &causes, None)?;
             if tests.iter().any(|t| t.statistic.is_none()) {
                 warnings.push(Warning::new(
                     "gray_test_singular",

@@ -1,6 +1,6 @@
 //! Gray's test (Gray 1988, Ann. Statist. 16:1141) comparing the cumulative incidence of
 //! one cause between groups, as cmprsk's `cuminc(ftime, fstatus, group)$Tests`
-//! (cmprsk 2.2, Fortran `crstm`/`crst`, with `rho = 0` and no strata).
+//! (cmprsk 2.2, Fortran `crstm`/`crst`, with `rho = 0`, optionally stratified).
 //!
 //! The score of group `j` is `Σ_t (d_1j(t) − d_1(t) R_j(t)/Σ_r R_r(t))` with
 //! `R_j = n_j (1 − F_1j(t−)) / S_j(t−)`, the group's risk set rescaled to the
@@ -11,6 +11,7 @@
 
 use super::SurvivalData;
 use crate::dist::chi_square_sf;
+use crate::error::{Code, Error, Result};
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
@@ -32,11 +33,30 @@ const QR_TOLERANCE: f64 = 1e-7;
 
 /// Gray's test for every cause in `causes` between the groups of `data` that have
 /// individuals (groups whose counts are all 0 are dropped, as cmprsk drops empty
-/// factor levels). Needs at least two such groups; with fewer it returns `df = 0`
-/// entries without statistic.
-pub fn gray_test(data: &SurvivalData, causes: &[u32]) -> Vec<GrayTest> {
+/// factor levels). With `strata` (a label per row), the scores and their variances
+/// are summed over the strata, as cmprsk's `cuminc(..., strata)`. With fewer than two
+/// groups the entries have `df = 0` and no statistic.
+///
+/// Errors with [`Code::InvalidStrata`] when `strata` does not have one label per row.
+pub fn gray_test(
+    data: &SurvivalData,
+    causes: &[u32],
+    strata: Option<&[String]>,
+) -> Result<Vec<GrayTest>> {
+    if let Some(strata) = strata {
+        if strata.len() != data.n_rows() {
+            return Err(Error::new(
+                Code::InvalidStrata,
+                format!(
+                    "strata has {} labels but data.time has {}: give one per row",
+                    strata.len(),
+                    data.n_rows()
+                ),
+            ));
+        }
+    }
     // Rows with individuals, by group in factor-level order, sorted by time.
-    let mut rows: Vec<(f64, usize, u32, f64)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     let mut n_groups = 0;
     for (_, members) in data.groups() {
         let members: Vec<usize> = members
@@ -47,18 +67,34 @@ pub fn gray_test(data: &SurvivalData, causes: &[u32]) -> Vec<GrayTest> {
             continue;
         }
         for i in members {
-            rows.push((data.time()[i], n_groups, data.status()[i], data.count()[i]));
+            rows.push(Row {
+                time: data.time()[i],
+                group: n_groups,
+                status: data.status()[i],
+                count: data.count()[i],
+                stratum: strata.map(|s| s[i].as_str()),
+            });
         }
         n_groups += 1;
     }
-    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    rows.sort_by(|a, b| a.time.total_cmp(&b.time));
+    let mut labels: Vec<Option<&str>> = rows.iter().map(|r| r.stratum).collect();
+    labels.sort_unstable();
+    labels.dedup();
 
-    causes
+    Ok(causes
         .iter()
         .map(|&cause| {
             let df = n_groups.saturating_sub(1) as f64;
             let statistic = if n_groups >= 2 {
-                let (score, variance) = scores(&rows, n_groups, cause, 0.0);
+                let mut score = DVector::<f64>::zeros(n_groups - 1);
+                let mut variance = DMatrix::<f64>::zeros(n_groups - 1, n_groups - 1);
+                for &label in &labels {
+                    let stratum: Vec<&Row> = rows.iter().filter(|r| r.stratum == label).collect();
+                    let (s, v) = scores(&stratum, n_groups, cause, 0.0);
+                    score += s;
+                    variance += v;
+                }
                 quadratic_form(&score, &variance)
             } else {
                 None
@@ -70,7 +106,16 @@ pub fn gray_test(data: &SurvivalData, causes: &[u32]) -> Vec<GrayTest> {
                 p_value: statistic.map(|x| chi_square_sf(x, df)),
             }
         })
-        .collect()
+        .collect())
+}
+
+/// One row with individuals: its group as an index among the non-empty groups.
+struct Row<'a> {
+    time: f64,
+    group: usize,
+    status: u32,
+    count: f64,
+    stratum: Option<&'a str>,
 }
 
 /// `s' V⁻¹ s`, or `None` when `V` is rank deficient by R's `qr()` criterion (a
@@ -100,17 +145,12 @@ fn quadratic_form(score: &DVector<f64>, variance: &DMatrix<f64>) -> Option<f64> 
 
 /// Scores of the first `ng − 1` groups and their variance matrix for `cause`: a port
 /// of cmprsk's `crst`, with the numbers of individuals as real numbers.
-/// `rows` are `(time, group, status, count)` sorted by time.
-fn scores(
-    rows: &[(f64, usize, u32, f64)],
-    ng: usize,
-    cause: u32,
-    rho: f64,
-) -> (DVector<f64>, DMatrix<f64>) {
+/// `rows` are one stratum's rows, sorted by time.
+fn scores(rows: &[&Row], ng: usize, cause: u32, rho: f64) -> (DVector<f64>, DMatrix<f64>) {
     let ng1 = ng - 1;
     let mut rs = vec![0.0; ng];
-    for &(_, g, _, c) in rows {
-        rs[g] += c;
+    for row in rows {
+        rs[row.group] += row.count;
     }
     let mut s = vec![0.0; ng1];
     let mut v = DMatrix::<f64>::zeros(ng1, ng1);
@@ -127,18 +167,18 @@ fn scores(
 
     let mut start = 0;
     while start < rows.len() {
-        let t = rows[start].0;
+        let t = rows[start].time;
         let mut end = start;
         // d[g] = (censored, failed from the cause, failed from another cause).
         let mut d = vec![[0.0f64; 3]; ng];
-        while end < rows.len() && rows[end].0 == t {
-            let (_, g, status, count) = rows[end];
-            let kind = match status {
+        while end < rows.len() && rows[end].time == t {
+            let row = rows[end];
+            let kind = match row.status {
                 0 => 0,
                 st if st == cause => 1,
                 _ => 2,
             };
-            d[g][kind] += count;
+            d[row.group][kind] += row.count;
             end += 1;
         }
         let nd1: f64 = d.iter().map(|x| x[1]).sum();
@@ -238,8 +278,8 @@ fn scores(
                 }
             }
         }
-        for &(_, g, _, count) in &rows[start..end] {
-            rs[g] -= count;
+        for row in &rows[start..end] {
+            rs[row.group] -= row.count;
         }
         fm = f;
         f1m.copy_from_slice(&f1);
