@@ -102,12 +102,14 @@ impl IncidenceCurve {
             .collect()
     }
 
-    /// CIF of the cause at position `cause_index` at any time `t` (0 before the first time).
-    pub fn cif_at(&self, cause_index: usize, t: f64) -> f64 {
-        match self.time.iter().rposition(|&ti| ti <= t) {
-            Some(i) => self.causes[cause_index].cif[i],
+    /// CIF of `cause` (a status code) at any time `t`: 0 before the first time, the
+    /// step value after; `None` for a cause the data do not have.
+    pub fn cif_at(&self, cause: u32, t: f64) -> Option<f64> {
+        let column = self.causes.iter().find(|c| c.cause == cause)?;
+        Some(match self.time.iter().rposition(|&ti| ti <= t) {
+            Some(i) => column.cif[i],
             None => 0.0,
-        }
+        })
     }
 }
 
@@ -473,5 +475,10 @@ mod tests {
         // No cause-2 event yet: CIF 0, se 0, no log-scale limits (R gives NA).
         assert_eq!(c.causes[1].std_err[0], Some(0.0));
         assert_eq!(c.causes[1].lower[0], None);
+        // Step values between and before the times; S = 1 - CIF1 - CIF2.
+        assert_eq!(c.cif_at(2, 2.5), Some(c.causes[1].cif[1]));
+        assert_eq!(c.cif_at(1, 0.5), Some(0.0));
+        assert_eq!(c.cif_at(3, 2.0), None);
+        assert!(close(c.event_free()[1], 0.4));
     }
 }
