@@ -6,16 +6,19 @@ mod conf_int;
 mod cumulative_incidence;
 mod data;
 mod event_table;
+mod gray_test;
 mod kaplan_meier;
 mod life_table;
 mod logrank;
 
 pub use conf_int::ConfType;
 pub use cumulative_incidence::{
-    cumulative_incidence, CumulativeIncidence, CumulativeIncidenceOptions, VarianceMethod,
+    aalen_johansen, cumulative_incidence, CauseIncidence, CumulativeIncidence,
+    CumulativeIncidenceOptions, IncidenceCurve, VarianceMethod,
 };
 pub use data::{check_len, finite_values, natural_order, validate_counts, SurvivalData};
 pub use event_table::EventTable;
+pub use gray_test::{gray_test, GrayTest};
 pub use kaplan_meier::{
     check_total_individuals, kaplan_meier, KaplanMeier, KaplanMeierOptions, MAX_INDIVIDUALS,
 };
