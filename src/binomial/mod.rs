@@ -1,1 +1,19 @@
 //! Binomial analyses: proportions and the logit. (Being written.)
+
+// --- The logit on grouped rows (issue: logit with marginal effects) ---
+mod design;
+mod logit;
+mod margins;
+mod separation;
+
+pub use design::{
+    BinomialData, Column, ColumnKind, CovariateValues, Design, ModelSpec, Setting, Variable,
+};
+pub use logit::{
+    expit, logistic_density, LogitFit, LogitModel, DECREMENT_TOL, MAX_HALVINGS, MAX_ITERATIONS,
+};
+pub use margins::{
+    average_marginal_effect, average_total_effect, marginal_effects, total_effects, MarginKind,
+    MarginalEffect, MarginsAt,
+};
+pub use separation::{Separation, SeparationKind, EXTREME_LOGIT};
