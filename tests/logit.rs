@@ -301,6 +301,35 @@ fn a_constant_column_is_a_singular_design_naming_it() {
     ));
     assert_eq!(e.code, Code::SingularDesign);
     assert!(e.message.contains("term k is constant"), "{}", e.message);
+    // A categorical covariate with one level only.
+    let e = error_of(small(
+        json!({"x": [1, 2, 3, 4], "g": ["a", "a", "a", "a"]}),
+        json!(["x", "g"]),
+    ));
+    assert_eq!(e.code, Code::SingularDesign);
+    assert!(
+        e.message.contains("term g has a single level"),
+        "{}",
+        e.message
+    );
+    // A category whose individuals are all in zero-trial rows elsewhere: the
+    // reference level itself without individuals.
+    let request = json!({
+        "analysis": "logit",
+        "data": {
+            "successes": [0, 2, 1, 3],
+            "trials": [0, 4, 3, 5],
+            "covariates": {"branch": ["Staf", "Land", "Marine", "Land"]}
+        },
+        "model": {"terms": ["branch"], "reference": {"branch": "Staf"}}
+    });
+    let e = error_of(request);
+    assert_eq!(e.code, Code::SingularDesign);
+    assert!(
+        e.message.contains("reference level \"Staf\" of branch"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
@@ -345,6 +374,40 @@ fn each_bad_input_has_its_own_code() {
     assert_eq!(with("/model/terms", json!(["x", "y"])), Code::UnknownTerm);
     assert_eq!(with("/model/terms", json!(["x", "g^2"])), Code::UnknownTerm);
     assert_eq!(with("/model/terms", json!(["x^"])), Code::UnknownTerm);
+    assert_eq!(with("/model/terms", json!(["x^0"])), Code::UnknownTerm);
+    assert_eq!(with("/model/terms", json!([""])), Code::UnknownTerm);
+    assert_eq!(
+        with("/model", json!({"terms": ["x"], "binary": ["zz"]})),
+        Code::UnknownTerm
+    );
+    assert_eq!(
+        with("/model", json!({"terms": ["x"], "reference": {"g": "a"}})),
+        Code::UnknownTerm
+    );
+    assert_eq!(
+        with(
+            "/model",
+            json!({"terms": ["x", "g"], "reference": {"x": "1"}})
+        ),
+        Code::InvalidCovariate
+    );
+    assert_eq!(
+        with("/model", json!({"terms": ["g"], "binary": ["g"]})),
+        Code::InvalidCovariate
+    );
+    assert_eq!(
+        with("/data/covariates/x/1", json!(true)),
+        Code::InvalidCovariate
+    );
+    assert_eq!(
+        with("/data/covariates/x/1", json!(1e300)),
+        Code::InvalidCovariate
+    );
+    // x^2 would overflow.
+    let mut r = base();
+    r["model"]["terms"] = json!(["x^2"]);
+    r["data"]["covariates"]["x"] = json!([1, 1e60, 3]);
+    assert_eq!(error_of(r).code, Code::InvalidCovariate);
     assert_eq!(
         with(
             "/model",
@@ -383,6 +446,24 @@ fn each_bad_input_has_its_own_code() {
     let mut unknown = base();
     unknown["model"]["weights"] = json!([1, 1, 1]);
     assert_eq!(error_of(unknown).code, Code::UnknownKey);
+}
+
+#[test]
+fn intercept_only_model_estimates_the_overall_log_odds() {
+    let response = analyse(json!({
+        "analysis": "logit",
+        "data": {"successes": [3, 4], "trials": [10, 10], "covariates": {}},
+        "model": {"terms": []}
+    }))
+    .unwrap();
+    // 7 of 20: log(7/13); its SE is sqrt(1/7 + 1/13).
+    let b = &response["coefficients"][0];
+    assert!((b["estimate"].as_f64().unwrap() - (7.0f64 / 13.0).ln()).abs() < 1e-12);
+    assert!((b["std_err"].as_f64().unwrap() - (1.0 / 7.0 + 1.0 / 13.0f64).sqrt()).abs() < 1e-12);
+    assert_eq!(response["lr_df"], 0);
+    assert_eq!(response["lr_p_value"], Value::Null);
+    assert_eq!(response["marginal_effects"], json!([]));
+    assert!(response["lr_chi_square"].as_f64().unwrap().abs() < 1e-12);
 }
 
 #[test]

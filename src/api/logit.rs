@@ -185,6 +185,8 @@ struct LogitResponse {
     pseudo_r2: Option<f64>,
     aic: f64,
     bic: f64,
+    /// The n of the BIC: the number of individuals (not of rows).
+    bic_n: u64,
     conf_level: f64,
     margins: MarginsOption,
     star_convention: StarConvention,
@@ -241,6 +243,7 @@ impl LogitRequest {
                 .then(|| 1.0 - fit.log_likelihood / fit.log_likelihood_null),
             aic: fit.aic(),
             bic: fit.bic(),
+            bic_n: fit.n_individuals as u64,
             conf_level,
             margins: self.margins.unwrap_or(MarginsOption::Average),
             star_convention: stars,

@@ -9,6 +9,9 @@ use crate::error::{Code, Error, Result};
 use crate::survival::{natural_order, validate_counts};
 use std::collections::BTreeMap;
 
+/// Largest magnitude of a design value (a covariate or its power).
+pub const MAX_DESIGN_VALUE: f64 = 1e100;
+
 /// The values of one covariate, one per row.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CovariateValues {
@@ -213,6 +216,12 @@ impl Design {
         for raw in &spec.terms {
             let term = raw.trim();
             if term == "intercept" {
+                if data.covariates.contains_key("intercept") {
+                    return Err(Error::new(
+                        Code::UnknownTerm,
+                        "a covariate is named intercept, the name of the model's constant term: rename the covariate",
+                    ));
+                }
                 continue;
             }
             let (name, power) = parse_term(term)?;
@@ -247,6 +256,15 @@ impl Design {
                 Variable::Categorical {
                     levels, reference, ..
                 } => {
+                    if levels.len() < 2 {
+                        return Err(Error::new(
+                            Code::SingularDesign,
+                            format!(
+                                "term {name} has a single level ({}): a constant cannot be told apart from the intercept",
+                                levels[0]
+                            ),
+                        ));
+                    }
                     if power != 1 {
                         return Err(Error::new(
                             Code::UnknownTerm,
@@ -302,6 +320,22 @@ impl Design {
         let mut x = Vec::with_capacity(n_rows * design.columns.len());
         for i in 0..n_rows {
             x.extend(design.row(i, None));
+        }
+        let p = design.columns.len();
+        // Products of design values enter the information matrix: beyond 1e100 they
+        // would overflow, so such values are refused rather than fitted badly.
+        if let Some(k) = x
+            .iter()
+            .position(|v| !v.is_finite() || v.abs() > MAX_DESIGN_VALUE)
+        {
+            return Err(Error::new(
+                Code::InvalidCovariate,
+                format!(
+                    "term {} exceeds 1e100 in row {}: rescale the covariate (e.g. years instead of days)",
+                    design.columns[k % p].name,
+                    k / p
+                ),
+            ));
         }
         design.x = x;
         Ok(design)

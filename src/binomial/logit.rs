@@ -35,6 +35,32 @@ pub const DECREMENT_TOL: f64 = 1e-14;
 
 /// A logit model on fixed rows: the design matrix and the observed counts, built once
 /// and refitted cheaply on other counts of the same rows (the bootstrap).
+///
+/// ```
+/// use sibstat::binomial::{average_marginal_effect, BinomialData, CovariateValues, LogitModel, ModelSpec};
+/// use std::collections::BTreeMap;
+///
+/// // Three covariate patterns: 2 of 10, 5 of 10 and 8 of 10 successes at x = 0, 1, 2.
+/// let mut covariates = BTreeMap::new();
+/// covariates.insert("x".to_string(), CovariateValues::Numeric(vec![0.0, 1.0, 2.0]));
+/// let data = BinomialData::new(
+///     vec![Some(2.0), Some(5.0), Some(8.0)],
+///     vec![Some(10.0), Some(10.0), Some(10.0)],
+///     covariates,
+/// )?;
+/// let spec = ModelSpec { terms: vec!["x".into()], ..ModelSpec::default() };
+/// let model = LogitModel::new(&data, &spec)?;
+/// let fit = model.fit()?;
+/// // Symmetric data: slope 2 ln 2 = ln 4 per unit of x, intercept -ln 4.
+/// let slope = model.coefficient(&fit, "x").unwrap();
+/// assert!((slope - 4f64.ln()).abs() < 1e-12);
+///
+/// // A bootstrap replicate: other counts of the same rows, warm-started.
+/// let refit = model.fit_with_weights_from(&[3.0, 4.0, 8.0], &[7.0, 6.0, 2.0], Some(&fit.coefficients))?;
+/// let ame = average_marginal_effect(&model, &refit, "x").unwrap();
+/// assert!(ame > 0.0 && refit.converged);
+/// # Ok::<(), sibstat::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogitModel {
     design: Design,

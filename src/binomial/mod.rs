@@ -8,6 +8,7 @@ mod separation;
 
 pub use design::{
     BinomialData, Column, ColumnKind, CovariateValues, Design, ModelSpec, Setting, Variable,
+    MAX_DESIGN_VALUE,
 };
 pub use logit::{
     expit, logistic_density, LogitFit, LogitModel, DECREMENT_TOL, MAX_HALVINGS, MAX_ITERATIONS,
