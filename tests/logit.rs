@@ -184,6 +184,10 @@ fn complete_separation_is_a_warning_naming_the_term() {
     assert_eq!(warning_codes(&response), vec!["complete_separation"]);
     let message = response["warnings"][0]["message"].as_str().unwrap();
     assert!(message.contains("by x;"), "{message}");
+    assert_eq!(
+        response["separation"],
+        json!({"kind": "complete", "terms": ["x"]})
+    );
 }
 
 #[test]
@@ -205,6 +209,39 @@ fn quasi_complete_separation_is_a_warning_naming_the_category() {
     assert_eq!(warning_codes(&response), vec!["quasi_complete_separation"]);
     let message = response["warnings"][0]["message"].as_str().unwrap();
     assert!(message.contains("by branch=Marine;"), "{message}");
+}
+
+#[test]
+fn quasi_complete_separation_by_a_numeric_covariate_names_it_and_not_the_bystander() {
+    // x < 3 fails, x > 3 succeeds, x = 3 has both: quasi-complete in x; z plays no part.
+    let response = analyse(json!({
+        "analysis": "logit",
+        "data": {
+            "successes": [0, 0, 1, 3, 2],
+            "trials": [2, 3, 4, 3, 2],
+            "covariates": {"x": [1, 2, 3, 4, 5], "z": [0.5, 0.1, 0.7, 0.2, 0.9]}
+        },
+        "model": {"terms": ["x", "z"]}
+    }))
+    .unwrap();
+    assert_eq!(warning_codes(&response), vec!["quasi_complete_separation"]);
+    assert_eq!(
+        response["separation"],
+        json!({"kind": "quasi_complete", "terms": ["x"]})
+    );
+}
+
+#[test]
+fn an_outcome_that_never_occurs_is_complete_separation_of_the_intercept() {
+    let response = analyse(json!({
+        "analysis": "logit",
+        "data": {"successes": [0, 0, 0], "trials": [2, 3, 4], "covariates": {"x": [1, 2, 3]}},
+        "model": {"terms": ["x"]}
+    }))
+    .unwrap();
+    assert_eq!(warning_codes(&response), vec!["complete_separation"]);
+    assert_eq!(response["separation"]["terms"], json!(["intercept"]));
+    assert_eq!(response["pseudo_r2"], Value::Null); // null log-likelihood is 0
 }
 
 #[test]

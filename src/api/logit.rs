@@ -3,7 +3,7 @@
 use super::{check_conf_level, to_value};
 use crate::binomial::{
     marginal_effects, total_effects, BinomialData, CovariateValues, LogitFit, LogitModel,
-    MarginalEffect, MarginsAt, ModelSpec, Variable,
+    MarginalEffect, MarginsAt, ModelSpec, SeparationKind, Variable,
 };
 use crate::dist::{chi_square_sf, two_sided_p, z_for_conf_level};
 use crate::error::{Code, Error, Result, Warning};
@@ -172,6 +172,12 @@ struct EffectOut {
 }
 
 #[derive(Debug, Clone, Serialize)]
+struct SeparationOut {
+    kind: &'static str,
+    terms: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
 struct LogitResponse {
     n_obs: u64,
     n_rows: usize,
@@ -191,6 +197,8 @@ struct LogitResponse {
     margins: MarginsOption,
     star_convention: StarConvention,
     references: BTreeMap<String, String>,
+    /// `{"kind": "complete"|"quasi_complete", "terms"}` when detected, else null.
+    separation: Option<SeparationOut>,
     coefficients: Vec<CoefficientOut>,
     marginal_effects: Vec<EffectOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,6 +256,13 @@ impl LogitRequest {
             margins: self.margins.unwrap_or(MarginsOption::Average),
             star_convention: stars,
             references: references(&model),
+            separation: fit.separation.as_ref().map(|s| SeparationOut {
+                kind: match s.kind {
+                    SeparationKind::Complete => "complete",
+                    SeparationKind::QuasiComplete => "quasi_complete",
+                },
+                terms: s.terms.clone(),
+            }),
             coefficients: coefficients(&model, &fit, conf_level),
             marginal_effects: effects
                 .iter()

@@ -107,10 +107,11 @@ pub fn detect_separation(
             }
         })
         .collect();
-    let mut directions: Vec<Vec<f64>> = Vec::new();
-    let kind = if extreme.iter().all(|&e| e) {
-        directions.push((0..p).map(|j| beta[j] * scale[j]).collect());
-        SeparationKind::Complete
+    // The estimate in scaled coordinates; under separation it is a bounded part plus a
+    // large multiple of the separating direction.
+    let scaled_beta: Vec<f64> = (0..p).map(|j| beta[j] * scale[j]).collect();
+    let (kind, direction) = if extreme.iter().all(|&e| e) {
+        (SeparationKind::Complete, scaled_beta)
     } else {
         let mut m = DMatrix::<f64>::zeros(p, p);
         for (k, &i) in rows.iter().enumerate() {
@@ -126,22 +127,28 @@ pub fn detect_separation(
         }
         let eigen = SymmetricEigen::new(m);
         let max = eigen.eigenvalues.iter().cloned().fold(0.0_f64, f64::max);
+        // Project the estimate on the null space of the non-extreme rows: the
+        // directions only the perfectly predicted rows inform, along which the
+        // estimate has run off.
+        let mut direction = vec![0.0; p];
         for (k, &value) in eigen.eigenvalues.iter().enumerate() {
             if value <= 1e-10 * max.max(f64::MIN_POSITIVE) {
-                directions.push(eigen.eigenvectors.column(k).iter().copied().collect());
+                let v = eigen.eigenvectors.column(k);
+                let along: f64 = v.iter().zip(&scaled_beta).map(|(a, b)| a * b).sum();
+                direction
+                    .iter_mut()
+                    .zip(v.iter())
+                    .for_each(|(d, vj)| *d += along * vj);
             }
         }
-        SeparationKind::QuasiComplete
+        (SeparationKind::QuasiComplete, direction)
     };
     let mut named = vec![false; p];
-    for d in &directions {
-        let largest = d.iter().map(|v| v.abs()).fold(0.0_f64, f64::max);
-        if largest == 0.0 || !largest.is_finite() {
-            continue;
-        }
-        let non_intercept = (1..p).any(|j| d[j].abs() >= 0.1 * largest);
+    let largest = direction.iter().map(|v| v.abs()).fold(0.0_f64, f64::max);
+    if largest > 0.0 && largest.is_finite() {
+        let non_intercept = (1..p).any(|j| direction[j].abs() >= 0.1 * largest);
         for j in 0..p {
-            if d[j].abs() >= 0.1 * largest && (j > 0 || !non_intercept) {
+            if direction[j].abs() >= 0.1 * largest && (j > 0 || !non_intercept) {
                 named[j] = true;
             }
         }
