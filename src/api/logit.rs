@@ -1,4 +1,15 @@
 //! The request of the logit: grouped binomial rows, the model's terms, marginal effects.
+//!
+//! Response keys (DESIGN.md, "Binomial data"): `n_obs` (individuals), `n_rows` (rows
+//! given, zero-trial rows included), `converged`, `iterations`, `log_likelihood`,
+//! `log_likelihood_null`, `lr_chi_square`, `lr_df`, `lr_p_value` (null without
+//! covariates), `pseudo_r2` (McFadden; null when the null log-likelihood is 0), `aic`,
+//! `bic`, `bic_n` (= `n_obs`: BIC uses the number of individuals), `conf_level`,
+//! `margins`, `star_convention`, `references` (the reference level of every
+//! categorical covariate), `separation` (null, or `{kind, terms}`), `coefficients`,
+//! `marginal_effects`, `total_effects` (only when requested) and `warnings`
+//! (`complete_separation`, `quasi_complete_separation`, `not_converged`,
+//! `singular_information`). Effects are fractions: ×100 gives percentage points.
 
 use super::{check_conf_level, to_value};
 use crate::binomial::{
