@@ -162,6 +162,17 @@ fn loader_rejects_a_fractional_count_and_a_percentage_over_100() {
 }
 
 #[test]
+fn loader_rejects_a_count_too_large_to_add_safely() {
+    let e = rejected(|v| {
+        v["tables"][1]["blocks"][1]["rows"][0]["cells"]["cohort1"]["count"] = json!(1e20)
+    });
+    assert_invalid(
+        &e,
+        &["rows[0] (id \"own_job\").cells.cohort1.count", "up to 1e12"],
+    );
+}
+
+#[test]
 fn loader_rejects_a_missing_cell() {
     let e = rejected(|v| {
         v["tables"][2]["blocks"][0]["rows"][1]["cells"]

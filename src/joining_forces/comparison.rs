@@ -124,7 +124,12 @@ fn ln_choose(n: u64, k: u64) -> f64 {
 
 /// Two-sided Fisher exact p-value of the 2×2 table (successes, failures) × (first,
 /// second), as R's `fisher.test`.
+///
+/// NaN when a group has more successes than trials.
 pub fn fisher_two_sided(first: Binomial, second: Binomial) -> f64 {
+    if first.successes > first.trials || second.successes > second.trials {
+        return f64::NAN;
+    }
     let m = first.successes + second.successes; // column of successes
     let n = (first.trials - first.successes) + (second.trials - second.successes);
     let k = first.trials; // row total of the first group

@@ -535,13 +535,17 @@ fn check_id(id: &str, dotted: bool, path: &str) -> Result<()> {
     }
 }
 
+/// The largest count the loader accepts: far above any population, far below where
+/// sums of counts could overflow.
+pub const MAX_COUNT: f64 = 1e12;
+
 fn check_count(value: f64, path: &str) -> Result<()> {
-    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 {
+    if value.is_finite() && (0.0..=MAX_COUNT).contains(&value) && value.fract() == 0.0 {
         Ok(())
     } else {
         Err(invalid(
             path,
-            format!("a count must be a non-negative whole number, got {value}"),
+            format!("a count must be a non-negative whole number up to 1e12, got {value}"),
         ))
     }
 }

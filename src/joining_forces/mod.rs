@@ -25,7 +25,7 @@ pub use comparison::{
 pub use dataset::{
     Block, BlockKind, Cell, Column, ColumnSum, Dataset, Effect, EffectRow, Entry, FrequencyTable,
     ModelTable, Number, ObservationsRow, Relation, RelationKind, Report, Row, Source, Tier,
-    TotalRow, Unit, SCHEMA_VERSION,
+    TotalRow, Unit, MAX_COUNT, SCHEMA_VERSION,
 };
 pub use definitions::{
     Cause, Class, Definition, DefinitionRequest, DefinitionState, UnknownPolicy,
