@@ -838,3 +838,55 @@ fn compare_proportions_rejects_empty_groups_and_bad_levels() {
     assert_eq!((t.z, t.p_value), (None, None));
     assert_eq!(t.fisher_p_value, 1.0);
 }
+
+// ---------------------------------------------------------------------------------
+// Robustness: a changed count never makes the engine panic
+// ---------------------------------------------------------------------------------
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn count_value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            (0u64..600).prop_map(|n| json!(n)),
+            Just(json!(0)),
+            Just(json!(1e12)),
+            Just(json!(-1)),
+            Just(json!(2.5)),
+            Just(json!(1e300)),
+            Just(Value::Null),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Whatever one count becomes, loading, reconciling and every definition state
+        /// answer with a value or a coded error, never a panic.
+        #[test]
+        fn engine_never_panics_on_a_changed_count(
+            table in 0usize..3,
+            block in 0usize..4,
+            row in 0usize..8,
+            column in prop::sample::select(vec!["cohort1", "cohort2", "all", "min2y"]),
+            value in count_value(),
+        ) {
+            let mut v = raw();
+            let path = format!("/tables/{table}/blocks/{block}/rows/{row}/cells/{column}/count");
+            if let Some(target) = v.pointer_mut(&path) {
+                *target = value;
+            }
+            if let Ok(d) = Dataset::from_value(&v) {
+                let _ = reconcile(&d);
+                for def in ["effect", "result"] {
+                    for unknown in ["exclude", "success", "failure"] {
+                        let s = state(def, unknown);
+                        let _ = joining_forces::outcomes(&d, &s);
+                        let _ = joining_forces::report_numbers(&d, &s, 0.95);
+                    }
+                }
+            }
+        }
+    }
+}
