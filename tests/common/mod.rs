@@ -90,12 +90,7 @@ pub fn check_fixture(path: &Path) {
         "{}: {} mismatches, first ones:\n{}",
         path.display(),
         mismatches.len(),
-        mismatches
-            .iter()
-            .take(15)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
+        mismatches.iter().take(15).cloned().collect::<Vec<_>>().join("\n")
     );
 }
 
