@@ -88,6 +88,9 @@ pub enum Code {
     InvalidDataFile,
     /// A reconstruction whose inputs are inconsistent.
     InvalidReconstruction,
+    /// A success definition that cannot be used (a custom definition that places the
+    /// unknown cause, or names a cause both as success and as excluded).
+    InvalidDefinition,
 }
 
 impl Code {
@@ -127,6 +130,7 @@ impl Code {
             Code::InvalidBootstrapState => "invalid_bootstrap_state",
             Code::InvalidDataFile => "invalid_data_file",
             Code::InvalidReconstruction => "invalid_reconstruction",
+            Code::InvalidDefinition => "invalid_definition",
         }
     }
 }
@@ -230,6 +234,7 @@ mod tests {
             Code::InvalidBootstrapState,
             Code::InvalidDataFile,
             Code::InvalidReconstruction,
+            Code::InvalidDefinition,
         ];
         for code in all {
             assert_eq!(

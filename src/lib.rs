@@ -26,6 +26,7 @@ pub mod binomial;
 pub mod bootstrap;
 pub mod dist;
 pub mod error;
+pub mod joining_forces;
 pub mod summary;
 pub mod survival;
 

@@ -1,0 +1,48 @@
+//! The Social Impact Bond "Joining Forces": the published numbers of chapter 3 of the
+//! interim evaluation (SEO, 19 January 2022) with their provenance, the success
+//! definitions, and the reconciliation of the printed numbers.
+//!
+//! ```
+//! use sibstat::joining_forces::{self, Cohort, DefinitionState};
+//! let data = joining_forces::published().unwrap();
+//! let effect = DefinitionState::effect();
+//! let cohort1 = joining_forces::cohort_outcomes(&data, &effect, Cohort::Cohort1).unwrap();
+//! // Table 3.2, cohort 1: own job 116 + elsewhere in Defence 9 + outside Defence 5
+//! // succeed; 210 outflows less 31 of unknown cause leave a base of 179.
+//! assert_eq!((cohort1.among_outflow.successes, cohort1.among_outflow.trials), (130, 179));
+//! ```
+
+mod comparison;
+mod dataset;
+mod definitions;
+mod outcomes;
+mod reconciliation;
+
+pub use comparison::{
+    compare_proportions, fisher_two_sided, test_against, Binomial, OneProportionTest,
+    TwoProportionTest,
+};
+pub use dataset::{
+    Block, BlockKind, Cell, Column, ColumnSum, Dataset, Effect, EffectRow, Entry, FrequencyTable,
+    ModelTable, Number, ObservationsRow, Relation, RelationKind, Report, Row, Source, Tier,
+    TotalRow, Unit, MAX_COUNT, SCHEMA_VERSION,
+};
+pub use definitions::{
+    Cause, Class, Definition, DefinitionRequest, DefinitionState, UnknownPolicy,
+};
+pub use outcomes::{
+    cohort_outcomes, outcomes, pre_sib_rate, report_numbers, sanction_logit_request, sanctions,
+    success_logit_request, targets, Base, CauseCount, Cohort, CohortDifference, CohortOutcomes,
+    ReportNumbers, SanctionShare, Targets, SANCTION_COLUMNS,
+};
+pub use reconciliation::{reconcile, Check, Finding, Reconciliation, ROUNDING};
+
+use crate::error::Result;
+
+/// The data file as shipped in the crate (and in the WebAssembly module).
+pub const PUBLISHED_JSON: &str = include_str!("../../data/joining_forces.json");
+
+/// The published data, loaded and validated.
+pub fn published() -> Result<Dataset> {
+    Dataset::from_json(PUBLISHED_JSON)
+}
