@@ -1,5 +1,7 @@
 //! Cumulative incidence (Aalen–Johansen) and Gray's test: R reference fixtures,
 //! equivalences that must hold exactly, bad inputs, and a property test.
+// Native tests (fixtures from disk, proptest); the WASM tests are tests/wasm.rs.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

@@ -1,7 +1,8 @@
 //! The Joining Forces data file: the loader, the success definitions and the
 //! reconciliation, checked against the report (SEO, 19 January 2022, chapter 3) and
 //! against hand computations shown in the comments.
-
+// Native tests (fixtures from disk, proptest); the WASM tests are tests/wasm.rs.
+#![cfg(not(target_arch = "wasm32"))]
 // References are quoted with all 17 digits R prints.
 #![allow(clippy::excessive_precision)]
 

@@ -1,5 +1,7 @@
 //! The logit on grouped rows: reference fixtures (Stata, R glm, statsmodels), grouped
 //! rows against expanded individuals, separation, singular designs and bad input.
+// Native tests (fixtures from disk, proptest); the WASM tests are tests/wasm.rs.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

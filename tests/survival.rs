@@ -2,6 +2,8 @@
 //! `tests/fixtures/survival/`, made by its `generate.R`), hand computations, the
 //! invariants the API promises, a coded error for every bad input, and a property test
 //! that no request makes the engine panic.
+// Native tests (fixtures from disk, proptest); the WASM tests are tests/wasm.rs.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
