@@ -23,7 +23,7 @@ pub fn km_request_400() -> Value {
     let mut rng = Lcg(20220101);
     let (mut time, mut status, mut group) = (vec![], vec![], vec![]);
     for i in 0..400 {
-        let t = (-(1.0 - rng.next_f64()).ln() * 14.0).ceil();
+        let t = (-sibstat::math::ln(1.0 - rng.next_f64()) * 14.0).ceil();
         time.push(t);
         status.push(if rng.next_f64() < 0.7 { 1 } else { 0 });
         group.push(if i % 2 == 0 { "cohort 1" } else { "cohort 2" });

@@ -27,6 +27,7 @@ pub mod bootstrap;
 pub mod dist;
 pub mod error;
 pub mod joining_forces;
+pub mod math;
 pub mod summary;
 pub mod survival;
 

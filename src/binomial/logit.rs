@@ -24,6 +24,7 @@
 use super::design::{BinomialData, Design, ModelSpec};
 use super::separation::{detect_separation, Separation};
 use crate::error::{Code, Error, Result};
+use crate::math::{exp, ln, ln_1p};
 use nalgebra::{DMatrix, DVector};
 
 /// Most Newton iterations before giving up (`converged: false`).
@@ -119,7 +120,7 @@ impl LogitFit {
     /// Bayesian information criterion with n = the number of individuals:
     /// `-2 ll + k ln n`.
     pub fn bic(&self) -> f64 {
-        -2.0 * self.log_likelihood + self.n_params() as f64 * self.n_individuals.ln()
+        -2.0 * self.log_likelihood + self.n_params() as f64 * ln(self.n_individuals)
     }
 }
 
@@ -231,7 +232,7 @@ impl LogitModel {
             _ => {
                 // Intercept at the overall log-odds: the null model's estimate.
                 if y_total > 0.0 && y_total < n_total {
-                    beta[0] = (y_total / (n_total - y_total)).ln();
+                    beta[0] = ln(y_total / (n_total - y_total));
                 }
             }
         }
@@ -335,25 +336,25 @@ struct State {
 /// The logistic function, `1 / (1 + exp(-eta))`, without overflow.
 pub fn expit(eta: f64) -> f64 {
     if eta >= 0.0 {
-        1.0 / (1.0 + (-eta).exp())
+        1.0 / (1.0 + exp(-eta))
     } else {
-        let e = eta.exp();
+        let e = exp(eta);
         e / (1.0 + e)
     }
 }
 
 /// `mu (1 - mu)` at `eta`, accurate in both tails.
 pub fn logistic_density(eta: f64) -> f64 {
-    let e = (-eta.abs()).exp();
+    let e = exp(-eta.abs());
     e / ((1.0 + e) * (1.0 + e))
 }
 
 /// `ln(1 + exp(x))` without overflow.
 fn softplus(x: f64) -> f64 {
     if x > 0.0 {
-        x + (-x).exp().ln_1p()
+        x + ln_1p(exp(-x))
     } else {
-        x.exp().ln_1p()
+        ln_1p(exp(x))
     }
 }
 
@@ -361,10 +362,10 @@ fn softplus(x: f64) -> f64 {
 fn null_log_likelihood(y: f64, n: f64) -> f64 {
     let mut ll = 0.0;
     if y > 0.0 {
-        ll += y * (y / n).ln();
+        ll += y * ln(y / n);
     }
     if n > y {
-        ll += (n - y) * ((n - y) / n).ln();
+        ll += (n - y) * ln((n - y) / n);
     }
     ll
 }

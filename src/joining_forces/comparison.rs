@@ -138,11 +138,11 @@ pub fn fisher_two_sided(first: Binomial, second: Binomial) -> f64 {
     let ln_total = ln_choose(m + n, k);
     let ln_d = |x: u64| ln_choose(m, x) + ln_choose(n, k - x) - ln_total;
     let observed = ln_d(first.successes);
-    let threshold = observed + (1.0 + 1e-7f64).ln();
+    let threshold = observed + crate::math::ln(1.0 + 1e-7);
     let p: f64 = (lo..=hi)
         .map(ln_d)
         .filter(|&d| d <= threshold)
-        .map(f64::exp)
+        .map(crate::math::exp)
         .sum();
     p.min(1.0)
 }

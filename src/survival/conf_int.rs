@@ -1,5 +1,6 @@
 //! Confidence-interval transforms for survival and incidence curves, as R's `survfit`.
 
+use crate::math::{exp, ln};
 use serde::{Deserialize, Serialize};
 
 /// The scale on which a pointwise confidence interval is symmetric.
@@ -43,19 +44,19 @@ pub fn pointwise(
             }
             let half = z * se;
             (
-                finite((p.ln() - half).exp()),
-                finite((p.ln() + half).exp().min(1.0)),
+                finite(exp(ln(p) - half)),
+                finite(exp(ln(p) + half).min(1.0)),
             )
         }
         ConfType::LogLog => {
             if p == 0.0 || p == 1.0 {
                 return (None, None);
             }
-            let half = z * se / p.ln();
-            let centre = (-p.ln()).ln();
+            let half = z * se / ln(p);
+            let centre = ln(-ln(p));
             (
-                finite((-(centre - half).exp()).exp()),
-                finite((-(centre + half).exp()).exp()),
+                finite(exp(-exp(centre - half))),
+                finite(exp(-exp(centre + half))),
             )
         }
     }

@@ -198,7 +198,7 @@ fn scores(rows: &[&Row], ng: usize, cause: u32, rho: f64) -> (DVector<f64>, DMat
                 tq += rs[i] * (1.0 - f1m[i]) / skmm[i];
             }
             f = fm + nd1 / tr;
-            let fb = (1.0 - fm).powf(rho);
+            let fb = crate::math::powf(1.0 - fm, rho);
             a.fill(0.0);
             for i in 0..ng {
                 if rs[i] <= 0.0 {

@@ -286,7 +286,7 @@ fn statistic(
 #[allow(clippy::needless_range_loop)]
 fn generalised_solve(mut a: Vec<Vec<f64>>, b: &[f64]) -> (Vec<f64>, usize) {
     let n = b.len();
-    let toler = f64::EPSILON.powf(0.75);
+    let toler = crate::math::powf(f64::EPSILON, 0.75);
     let max_diag = (0..n).map(|i| a[i][i].abs()).fold(0.0, f64::max);
     let eps = if max_diag > 0.0 {
         toler * max_diag
