@@ -58,30 +58,8 @@ fn equivalent(a: f64, b: f64) -> bool {
 }
 
 /// Every number of `a` equals the one of `b` up to rounding; everything else exactly.
-fn assert_equivalent(a: &Value, b: &Value, path: &str) {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
-            assert!(equivalent(x, y), "{path}: {x:e} vs {y:e}");
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            assert_eq!(x.len(), y.len(), "{path}: lengths differ");
-            for (i, (x, y)) in x.iter().zip(y).enumerate() {
-                assert_equivalent(x, y, &format!("{path}[{i}]"));
-            }
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            assert_eq!(
-                x.keys().collect::<Vec<_>>(),
-                y.keys().collect::<Vec<_>>(),
-                "{path}: keys differ"
-            );
-            for (key, value) in x {
-                assert_equivalent(value, &y[key], &format!("{path}.{key}"));
-            }
-        }
-        _ => assert_eq!(a, b, "{path}"),
-    }
+fn assert_equivalent(a: &Value, b: &Value, label: &str) {
+    common::assert_equivalent(a, b, tolerance::EQUIVALENCE, &[], label);
 }
 
 /// A small aggregated table with every kind of tie, two groups and a count-0 row.

@@ -88,32 +88,10 @@ fn expand(request: &Value) -> Value {
     out
 }
 
-fn assert_equivalent(a: &Value, b: &Value, path: &str) {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            for (key, value) in x {
-                // Row counts and iteration counts legitimately differ.
-                if key == "n_rows" || key == "iterations" {
-                    continue;
-                }
-                assert_equivalent(value, &y[key], &format!("{path}.{key}"));
-            }
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            assert_eq!(x.len(), y.len(), "{path}");
-            for (i, (p, q)) in x.iter().zip(y).enumerate() {
-                assert_equivalent(p, q, &format!("{path}[{i}]"));
-            }
-        }
-        (Value::Number(x), Value::Number(y)) => {
-            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
-            assert!(
-                (x - y).abs() <= tolerance::GROUPED_EQUIVALENCE * x.abs().max(1.0),
-                "{path}: grouped {x:e}, expanded {y:e}"
-            );
-        }
-        _ => assert_eq!(a, b, "{path}"),
-    }
+/// Grouped and expanded responses agree; row and iteration counts legitimately differ.
+fn assert_equivalent(a: &Value, b: &Value, label: &str) {
+    let ignored = ["n_rows", "iterations"];
+    common::assert_equivalent(a, b, tolerance::GROUPED_EQUIVALENCE, &ignored, label);
 }
 
 #[test]

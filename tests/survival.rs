@@ -54,51 +54,9 @@ fn fixtures_cover_every_survival_analysis() {
 // ---------------------------------------------------------------------------
 // Helpers
 
-/// Asserts that two responses are the same up to `tol` (absolute or relative) in every
-/// number, and equal in everything else.
+/// Whole responses equal up to `tol` (see `common::assert_equivalent`).
 fn assert_equivalent(actual: &Value, expected: &Value, tol: f64) {
-    let mut out = Vec::new();
-    walk(actual, expected, "", tol, &mut out);
-    assert!(
-        out.is_empty(),
-        "{} differences:\n{}",
-        out.len(),
-        out.iter().take(15).cloned().collect::<Vec<_>>().join("\n")
-    );
-}
-
-fn walk(a: &Value, e: &Value, path: &str, tol: f64, out: &mut Vec<String>) {
-    match (a, e) {
-        (Value::Object(am), Value::Object(em)) => {
-            if am.len() != em.len() {
-                out.push(format!("{path}: keys {:?} vs {:?}", am.keys(), em.keys()));
-            }
-            for (k, ev) in em {
-                match am.get(k) {
-                    Some(av) => walk(av, ev, &format!("{path}.{k}"), tol, out),
-                    None => out.push(format!("{path}.{k}: missing")),
-                }
-            }
-        }
-        (Value::Array(aa), Value::Array(ea)) => {
-            if aa.len() != ea.len() {
-                out.push(format!("{path}: {} vs {} entries", aa.len(), ea.len()));
-                return;
-            }
-            for (i, (av, ev)) in aa.iter().zip(ea).enumerate() {
-                walk(av, ev, &format!("{path}[{i}]"), tol, out);
-            }
-        }
-        (Value::Number(an), Value::Number(en)) => {
-            let (x, y) = (an.as_f64().unwrap(), en.as_f64().unwrap());
-            let diff = (x - y).abs();
-            if !(diff <= tol || diff <= tol * y.abs()) {
-                out.push(format!("{path}: {x:e} vs {y:e}"));
-            }
-        }
-        _ if a == e => {}
-        _ => out.push(format!("{path}: {a} vs {e}")),
-    }
+    common::assert_equivalent(actual, expected, tol, &[], "");
 }
 
 fn code_of(request: Value) -> Code {

@@ -143,3 +143,70 @@ pub fn compare(actual: &Value, expected: &Value, path: &str, exact: bool, out: &
         (a, e) => out.push(format!("{path}: {a}, expected {e}")),
     }
 }
+
+/// Asserts that two whole responses are the same: every number within `tol` (absolute
+/// or relative), everything else equal, the same keys everywhere except `ignored_keys`
+/// (e.g. `n_rows`, which legitimately differs between grouped and expanded data).
+/// `label` names the case in the failure message.
+pub fn assert_equivalent(
+    actual: &Value,
+    expected: &Value,
+    tol: f64,
+    ignored_keys: &[&str],
+    label: &str,
+) {
+    let mut out = Vec::new();
+    equivalence_walk(actual, expected, label, tol, ignored_keys, &mut out);
+    assert!(
+        out.is_empty(),
+        "{} differences:\n{}",
+        out.len(),
+        out.iter().take(15).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
+
+fn equivalence_walk(
+    a: &Value,
+    e: &Value,
+    path: &str,
+    tol: f64,
+    ignored: &[&str],
+    out: &mut Vec<String>,
+) {
+    match (a, e) {
+        (Value::Object(am), Value::Object(em)) => {
+            let keys = |m: &serde_json::Map<String, Value>| {
+                m.keys()
+                    .filter(|k| !ignored.contains(&k.as_str()))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            };
+            if keys(am) != keys(em) {
+                out.push(format!("{path}: keys {:?} vs {:?}", keys(am), keys(em)));
+            }
+            for (k, ev) in em.iter().filter(|(k, _)| !ignored.contains(&k.as_str())) {
+                if let Some(av) = am.get(k) {
+                    equivalence_walk(av, ev, &format!("{path}.{k}"), tol, ignored, out);
+                }
+            }
+        }
+        (Value::Array(aa), Value::Array(ea)) => {
+            if aa.len() != ea.len() {
+                out.push(format!("{path}: {} vs {} entries", aa.len(), ea.len()));
+                return;
+            }
+            for (i, (av, ev)) in aa.iter().zip(ea).enumerate() {
+                equivalence_walk(av, ev, &format!("{path}[{i}]"), tol, ignored, out);
+            }
+        }
+        (Value::Number(an), Value::Number(en)) => {
+            let (x, y) = (an.as_f64().unwrap(), en.as_f64().unwrap());
+            let diff = (x - y).abs();
+            if !(diff <= tol || diff <= tol * y.abs()) {
+                out.push(format!("{path}: {x:e} vs {y:e}"));
+            }
+        }
+        _ if a == e => {}
+        _ => out.push(format!("{path}: {a} vs {e}")),
+    }
+}
