@@ -165,11 +165,14 @@ impl SurvivalData {
 /// Orders labels as R orders factor levels made from them: numbers numerically when
 /// every label is a number, otherwise as text.
 pub fn natural_order(a: &str, b: &str) -> Ordering {
-    match (a.parse::<f64>(), b.parse::<f64>()) {
-        (Ok(x), Ok(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal).then(a.cmp(b)),
-        (Ok(_), Err(_)) => Ordering::Less,
-        (Err(_), Ok(_)) => Ordering::Greater,
-        _ => a.cmp(b),
+    // Only finite numbers sort as numbers: "NaN" and "inf" parse as floats but would
+    // break the total order that sorting and de-duplicating rely on.
+    let number = |s: &str| s.parse::<f64>().ok().filter(|x| x.is_finite());
+    match (number(a), number(b)) {
+        (Some(x), Some(y)) => x.total_cmp(&y).then(a.cmp(b)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => a.cmp(b),
     }
 }
 
@@ -290,6 +293,14 @@ mod tests {
             code(SurvivalData::new(ok_t, ok_s, Some(some(&[0.0, 0.0])), None)),
             Code::EmptyData
         );
+    }
+
+    #[test]
+    fn label_order_is_total_even_for_nan_and_infinity_labels() {
+        let mut labels = vec!["NaN", "2", "inf", "-NaN", "10", "a", "+5", "NaN"];
+        labels.sort_by(|a, b| natural_order(a, b));
+        labels.dedup();
+        assert_eq!(labels, vec!["2", "+5", "10", "-NaN", "NaN", "a", "inf"]);
     }
 
     #[test]
