@@ -17,6 +17,7 @@ mod dataset;
 mod definitions;
 mod outcomes;
 mod reconciliation;
+mod reconstruction;
 mod report;
 
 pub use comparison::{
@@ -37,6 +38,11 @@ pub use outcomes::{
     ReportNumbers, SanctionShare, Targets, SANCTION_COLUMNS,
 };
 pub use reconciliation::{reconcile, Check, Finding, Reconciliation, ROUNDING};
+pub use reconstruction::{
+    any_outflow, largest_remainder, reconstruct, reconstruct_with, target_counts, Assumption,
+    Assumptions, CohortCounts, CohortWindow, CurveTarget, FitPoint, Group, HazardParameters,
+    HazardPiece, LifeTableRow, Reconstruction, SolverSettings, RECONSTRUCTION_JSON,
+};
 pub use report::{cause_label_en, cohort_key, report_response, unknown_key, ViewState};
 
 use crate::error::Result;
