@@ -19,6 +19,7 @@ mod outcomes;
 mod reconciliation;
 mod reconstruction;
 mod report;
+mod result_measurement;
 
 pub use comparison::{
     compare_proportions, fisher_two_sided, test_against, Binomial, OneProportionTest,
@@ -44,6 +45,7 @@ pub use reconstruction::{
     HazardPiece, LifeTableRow, Reconstruction, SolverSettings, RECONSTRUCTION_JSON,
 };
 pub use report::{cause_label_en, cohort_key, report_response, unknown_key, ViewState};
+pub use result_measurement::{result_measurement, BandResult, ResultMeasurement, SICKNESS_BANDS};
 
 use crate::error::Result;
 
