@@ -318,3 +318,25 @@ fn a_custom_definition_follows_its_causes() {
         .expect("share");
     assert!((share - 116.0 / 179.0).abs() < EQUIVALENCE);
 }
+
+#[test]
+fn the_reconstruct_command_prints_the_same_table_twice() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sibstat"))
+            .args(args)
+            .output()
+            .expect("the CLI runs");
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let a = run(&["reconstruct"]);
+    assert_eq!(a, run(&["reconstruct"]));
+    let json: Value = serde_json::from_str(&a).expect("JSON");
+    assert_eq!(json["tier"], json!("reconstructed"));
+    assert_eq!(json["assumptions"]["tier"], json!("assumption"));
+    let csv = run(&["reconstruct", "--csv"]);
+    assert_eq!(csv, run(&["reconstruct", "--csv"]));
+    assert!(csv.starts_with("cohort,month,at_risk,own_job,"));
+    // Header plus 24 months for each cohort.
+    assert_eq!(csv.lines().count(), 1 + 2 * 24);
+}
