@@ -28,35 +28,7 @@ fn step(times: &[f64], values: &[f64], t: f64) -> f64 {
 
 /// Runs the fixture's request and returns (largest curve distance, relative event error).
 fn round_trip(name: &str) -> (f64, f64) {
-    let fixture = common::read_json(&common::fixture_path(&format!("guyot/{name}.json")));
-    let response = analyse(fixture["request"].clone()).expect("the reconstruction runs");
-    let rows = &response["data"];
-    let data = SurvivalData::new(
-        numbers(&rows["time"]).into_iter().map(Some).collect(),
-        numbers(&rows["status"]).into_iter().map(Some).collect(),
-        Some(numbers(&rows["count"]).into_iter().map(Some).collect()),
-        None,
-    )
-    .expect("valid rows");
-    let km = kaplan_meier(&data, &KaplanMeierOptions::default()).expect("KM");
-    let curve = &km.curves[0];
-    let original = &fixture["original"];
-    let (ot, os) = (numbers(&original["time"]), numbers(&original["survival"]));
-    // Both curves are step functions: their largest distance is at one of the jumps.
-    let mut times: Vec<f64> = ot.iter().chain(&curve.time).copied().collect();
-    times.push(0.0);
-    let distance = times
-        .iter()
-        .map(|&t| (curve.survival_at(t) - step(&ot, &os, t)).abs())
-        .fold(0.0, f64::max);
-    let events = original["events"].as_f64().expect("events");
-    let got = response["events"].as_f64().expect("events");
-    assert_eq!(
-        response["n"].as_f64(),
-        original["n"].as_f64(),
-        "{name}: everyone at risk at 0 is reconstructed"
-    );
-    (distance, (got - events).abs() / events)
+    round_trip_with(name, |_| {})
 }
 
 #[test]
@@ -221,4 +193,72 @@ fn a_rising_digitised_curve_is_lowered_with_a_warning() {
         .filter_map(|w| w["code"].as_str())
         .collect();
     assert!(codes.contains(&"curve_not_monotone"), "{codes:?}");
+}
+
+/// Round trip of the fixture's request after `edit` (no total events, coarser
+/// digitisation): (largest distance between the curves, relative event error).
+fn round_trip_with(name: &str, edit: impl Fn(&mut Value)) -> (f64, f64) {
+    let fixture = common::read_json(&common::fixture_path(&format!("guyot/{name}.json")));
+    let mut request = fixture["request"].clone();
+    edit(&mut request);
+    let response = analyse(request).expect("the reconstruction runs");
+    let rows = &response["data"];
+    let data = SurvivalData::new(
+        numbers(&rows["time"]).into_iter().map(Some).collect(),
+        numbers(&rows["status"]).into_iter().map(Some).collect(),
+        Some(numbers(&rows["count"]).into_iter().map(Some).collect()),
+        None,
+    )
+    .expect("valid rows");
+    let km = kaplan_meier(&data, &KaplanMeierOptions::default()).expect("KM");
+    let original = &fixture["original"];
+    let (ot, os) = (numbers(&original["time"]), numbers(&original["survival"]));
+    let mut times: Vec<f64> = ot.iter().chain(&km.curves[0].time).copied().collect();
+    times.push(0.0);
+    let distance = times
+        .iter()
+        .map(|&t| (km.curves[0].survival_at(t) - step(&ot, &os, t)).abs())
+        .fold(0.0, f64::max);
+    let events = original["events"].as_f64().expect("events");
+    let got = response["events"].as_f64().expect("events");
+    assert_eq!(
+        response["n"].as_f64(),
+        original["n"].as_f64(),
+        "{name}: everyone at risk at 0 is reconstructed"
+    );
+    (distance, (got - events).abs() / events)
+}
+
+#[test]
+fn without_the_total_events_the_round_trips_still_hold() {
+    for name in ["lung", "veteran", "ovarian", "aml"] {
+        let (d, e) = round_trip_with(name, |r| {
+            if let Some(o) = r.as_object_mut() {
+                o.remove("total_events");
+            }
+        });
+        assert!(d <= GUYOT_CURVE && e <= GUYOT_EVENTS_REL, "{name}: {d} {e}");
+    }
+}
+
+#[test]
+fn a_coarse_digitisation_of_lung_still_round_trips() {
+    // Survival read to 0.005 and time to 1 day, as from a printed figure.
+    let (d, e) = round_trip_with("lung", |r| {
+        let coarse = |v: &Value, step: f64| -> Value {
+            Value::Array(
+                v.as_array()
+                    .expect("array")
+                    .iter()
+                    .map(|x| json!((x.as_f64().expect("number") / step).round() * step))
+                    .collect(),
+            )
+        };
+        let s = coarse(&r["curve"]["survival"], 0.005);
+        let t = coarse(&r["curve"]["time"], 1.0);
+        r["curve"]["survival"] = s;
+        r["curve"]["time"] = t;
+    });
+    assert!(d <= GUYOT_CURVE, "lung coarse: {d}");
+    assert!(e <= GUYOT_EVENTS_REL, "lung coarse: {e}");
 }
