@@ -475,7 +475,7 @@ pub fn guyot(input: &GuyotInput) -> Result<Guyot> {
     let mut last = events(
         lo,
         up,
-        nint == 1,
+        false,
         last_i[nint - 1],
         &mut n_hat,
         &mut d,
@@ -516,7 +516,7 @@ pub fn guyot(input: &GuyotInput) -> Result<Guyot> {
                 last = events(
                     lo,
                     up,
-                    nint == 1,
+                    false,
                     last_i[nint - 1],
                     &mut n_hat,
                     &mut d,
