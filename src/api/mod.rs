@@ -7,12 +7,16 @@
 
 mod binomial;
 mod bootstrap;
+mod guyot;
+mod joining_forces;
 mod logit;
 mod summary;
 mod survival;
 
 pub use binomial::ProportionRequest;
 pub use bootstrap::BootstrapRequest;
+pub use guyot::{AtRiskInput, CurveInput, GuyotRequest};
+pub use joining_forces::JoiningForcesRequest;
 pub use logit::LogitRequest;
 pub use summary::SummaryRequest;
 pub use survival::{
@@ -34,6 +38,8 @@ pub const ANALYSES: &[&str] = &[
     "logit",
     "summary",
     "bootstrap",
+    "joining_forces",
+    "guyot",
 ];
 
 /// A parsed request: which analysis, with its validated-shape inputs.
@@ -56,6 +62,10 @@ pub enum Request {
     Summary(SummaryRequest),
     /// Bootstrap of statistics of another analysis.
     Bootstrap(BootstrapRequest),
+    /// Everything the Joining Forces report shows for one view state.
+    JoiningForces(JoiningForcesRequest),
+    /// Individual data reconstructed from a digitised Kaplan–Meier curve.
+    Guyot(GuyotRequest),
 }
 
 impl Request {
@@ -102,6 +112,8 @@ impl Request {
             Request::Logit(r) => r.run(),
             Request::Summary(r) => r.run(),
             Request::Bootstrap(r) => r.run(),
+            Request::JoiningForces(r) => r.run(),
+            Request::Guyot(r) => r.run(),
         }
     }
 }

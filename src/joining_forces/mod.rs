@@ -1,6 +1,10 @@
 //! The Social Impact Bond "Joining Forces": the published numbers of chapter 3 of the
 //! interim evaluation (SEO, 19 January 2022) with their provenance, the success
-//! definitions, and the reconciliation of the printed numbers.
+//! definitions, and the reconciliation of the printed numbers; the reconstruction of
+//! figure 3.2 ([`reconstruct`], assumptions in `data/reconstruction.json`), the
+//! 28-month result measurement ([`result_measurement`]) and the response of the
+//! report page's `joining_forces` request ([`report_response`], whose module
+//! documentation lists every key).
 //!
 //! ```
 //! use sibstat::joining_forces::{self, Cohort, DefinitionState};
@@ -17,6 +21,9 @@ mod dataset;
 mod definitions;
 mod outcomes;
 mod reconciliation;
+mod reconstruction;
+mod report;
+mod result_measurement;
 
 pub use comparison::{
     compare_proportions, fisher_two_sided, test_against, Binomial, OneProportionTest,
@@ -36,6 +43,13 @@ pub use outcomes::{
     ReportNumbers, SanctionShare, Targets, SANCTION_COLUMNS,
 };
 pub use reconciliation::{reconcile, Check, Finding, Reconciliation, ROUNDING};
+pub use reconstruction::{
+    any_outflow, largest_remainder, reconstruct, reconstruct_with, target_counts, Assumption,
+    Assumptions, CohortCounts, CohortWindow, CurveTarget, FitPoint, Group, HazardParameters,
+    HazardPiece, LifeTableRow, Reconstruction, SolverSettings, RECONSTRUCTION_JSON,
+};
+pub use report::{cause_label_en, cohort_key, report_response, unknown_key, ViewState};
+pub use result_measurement::{result_measurement, BandResult, ResultMeasurement, SICKNESS_BANDS};
 
 use crate::error::Result;
 
