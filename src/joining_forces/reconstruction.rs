@@ -37,6 +37,7 @@ use super::dataset::{Dataset, Source, Unit};
 use super::definitions::{Cause, Class, DefinitionState};
 use super::outcomes::Cohort;
 use crate::error::{Code, Error, Result};
+use crate::math::{exp, ln};
 use crate::survival::{self, CumulativeIncidenceOptions, KaplanMeierOptions, SurvivalData};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -386,13 +387,13 @@ impl Model<'_> {
                 })
                 .collect()
         };
-        let rs: Vec<f64> = theta[..ns].iter().map(|x| x.exp()).collect();
-        let ro: Vec<f64> = theta[ns..ns + no].iter().map(|x| x.exp()).collect();
+        let rs: Vec<f64> = theta[..ns].iter().map(|&x| exp(x)).collect();
+        let ro: Vec<f64> = theta[ns..ns + no].iter().map(|&x| exp(x)).collect();
         (
             piecewise(&self.a.success_pieces, &rs),
             piecewise(&self.a.other_pieces, &ro),
-            theta[ns + no].exp(),
-            theta[ns + no + 1].exp(),
+            exp(theta[ns + no]),
+            exp(theta[ns + no + 1]),
         )
     }
 
@@ -413,7 +414,7 @@ impl Model<'_> {
                 let mut alive = n as f64;
                 for m in 0..follow {
                     let (a, b) = (hs[m] * fs, ho[m] * fo);
-                    let p = 1.0 - (-(a + b)).exp();
+                    let p = 1.0 - exp(-(a + b));
                     e.success[m] += alive * p * a / (a + b);
                     e.other[m] += alive * p * b / (a + b);
                     alive *= 1.0 - p;
@@ -713,7 +714,7 @@ pub fn reconstruct_with(dataset: &Dataset, assumptions: &Assumptions) -> Result<
 
     let base_targets: Vec<f64> = a.targets.iter().map(|t| t.value).collect();
     let mut adjusted = base_targets.clone();
-    let mut theta = vec![(0.03f64).ln(); n_params];
+    let mut theta = vec![ln(0.03); n_params];
     theta[n_params - 2] = 0.0;
     theta[n_params - 1] = 0.0;
     let mut best: Option<(f64, u32, Vec<f64>, Vec<LifeTableRow>)> = None;
