@@ -55,7 +55,7 @@ export function bundleCsp(scriptHashes) {
   return [
     "default-src 'none'",
     // Inline scripts by hash only; 'wasm-unsafe-eval' lets the engine compile.
-    `script-src ${scriptHashes.join(" ")} 'wasm-unsafe-eval'`,
+    ["script-src", ...scriptHashes, "'wasm-unsafe-eval'"].join(" "),
     // Observable Plot writes style attributes and a <style> into each chart.
     "style-src 'unsafe-inline'",
     "img-src data: blob:",
@@ -79,6 +79,9 @@ function attr(tag, name) {
   const m = tag.match(new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, "i"));
   return m ? (m[2] ?? m[3] ?? m[4]) : undefined;
 }
+/** The tag with attribute `name` set to `value` (the attribute exists). */
+const setAttr = (tag, name, value) =>
+  tag.replace(new RegExp(`(\\s${name}\\s*=\\s*)("[^"]*"|'[^']*'|[^\\s>]+)`, "i"), (_, before) => `${before}"${escapeAttr(value)}"`);
 const hasAttr = (tag, name) => new RegExp(`\\s${name}(\\s|=|>|/)`, "i").test(tag);
 
 /** Escapes text for an HTML attribute in double quotes. */
@@ -274,9 +277,9 @@ function balanceClassic(code) {
 }
 
 /** Bundles a module entry (and what it imports) with the offline plugin. */
-async function bundleModule(entry, context, { format, minify }) {
+async function bundleModule(entry, context, { format, minify, stdin }) {
   const result = await esbuild.build({
-    entryPoints: [entry],
+    ...(stdin ? { stdin } : { entryPoints: [entry] }),
     bundle: true,
     write: false,
     format,
@@ -351,7 +354,7 @@ export async function bundlePage({ root, out, minify = true, page = "index.html"
       const css = await bundleCss(fromPage(href), minify);
       html = html.replace(tag, () => `<style${media ? ` media="${escapeAttr(media)}"` : ""}>${css.replace(/<\/style/gi, "<\\/style")}</style>`);
     } else if (rel.includes("icon") || rel.includes("apple-touch-icon")) {
-      html = html.replace(tag, () => tag.replace(href, dataUrl(fromPage(href))));
+      html = html.replace(tag, () => setAttr(tag, "href", dataUrl(fromPage(href))));
     } else if (rel.some((r) => ["preload", "modulepreload", "prefetch", "manifest"].includes(r))) {
       html = html.replace(tag, "");
     }
@@ -387,16 +390,33 @@ export async function bundlePage({ root, out, minify = true, page = "index.html"
     scripts.push(text);
     html = html.replace(tag, () => `${open}${text}</script>`);
   }
+  // Inline module scripts of the page may import its modules: bundled the same way.
+  for (const [tag, attrs, body] of [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)]) {
+    if (/\ssrc\s*=/i.test(attrs) || (attr(`<x${attrs}>`, "type") ?? "").toLowerCase() !== "module" || scripts.includes(body)) continue;
+    if (!/\bimport\b/.test(body)) continue;
+    const stdin = { contents: body, resolveDir: root, sourcefile: `${page} (inline module)`, loader: "js" };
+    const { js, css } = await bundleModule(null, context, { format: "esm", minify, stdin });
+    if (css) extraCss.push(css);
+    const text = checkScriptText(js.replace(/\r\n?/g, "\n"), "inline module");
+    scripts.push(text);
+    html = html.replace(tag, () => `<script type="module">${text}</script>`);
+  }
   // Inline scripts already in the page need hashes too.
   const allScripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)]
     .filter(([, attrs]) => !/\ssrc\s*=/.test(attrs) && !/type\s*=\s*["']?(application\/(ld\+)?json|text\/plain)/i.test(attrs))
     .map(([, , body]) => body);
   if (extraCss.length) html = html.replace(/<\/head>/i, () => `<style>${extraCss.join("\n")}</style></head>`);
 
+  // Links that download one of the page's files (<a href="data.csv" download>).
+  for (const [tag] of [...html.matchAll(/<a\b[^>]*>/gi)]) {
+    const href = attr(tag, "href");
+    if (href && isLocal(href) && hasAttr(tag, "download")) html = html.replace(tag, () => setAttr(tag, "href", dataUrl(fromPage(href))));
+  }
+
   // Images.
   for (const [tag] of [...html.matchAll(/<img\b[^>]*>/gi)]) {
     const src = attr(tag, "src");
-    if (src && isLocal(src)) html = html.replace(tag, () => tag.replace(src, dataUrl(fromPage(src))));
+    if (src && isLocal(src)) html = html.replace(tag, () => setAttr(tag, "src", dataUrl(fromPage(src))));
   }
 
   // The policy, before anything that loads.

@@ -10,7 +10,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -117,6 +117,9 @@ test("the demo bundle runs offline from disk: engine, both worker patterns, fetc
     assert.equal(m["demo.worker_string"], "0.35");
     assert.equal(m["demo.progress"], "6");
     assert.match(m["demo.version"], /^\d+\.\d+\.\d+/);
+    assert.equal(m["demo.inline"], "inline module");
+    const download = await page.getAttribute("#download", "href");
+    assert.equal(Buffer.from(download.split(",")[1], "base64").toString(), readFileSync(join(demo.dir, "data.json"), "utf8"));
     await page.evaluate(() => document.fonts.ready);
     const font = await page.evaluate(() => [...document.fonts].filter((f) => f.family.replace(/"/g, "") === "DemoFont").map((f) => f.status));
     assert.deepEqual(font, ["loaded"]);
@@ -127,6 +130,26 @@ test("the demo bundle runs offline from disk: engine, both worker patterns, fetc
     assert.deepEqual(aborted, []);
   } finally {
     await close();
+  }
+});
+
+test("the bundler refuses what it cannot make offline: a script from elsewhere, a missing file", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "sibstat-bundle-bad-"));
+  try {
+    const write = (html) => writeFileSync(join(dir, "index.html"), html);
+    write('<!doctype html><head><meta charset="utf-8"><script src="https://cdn.example.org/d3.js"></script></head>');
+    await assert.rejects(bundlePage({ root: dir }), /script from elsewhere/);
+    write('<!doctype html><head><meta charset="utf-8"><link rel="stylesheet" href="missing.css"></head>');
+    await assert.rejects(bundlePage({ root: dir }), /missing\.css is not a file of the page/);
+    write('<!doctype html><head><meta charset="utf-8"><script type="module" src="m.js"></script></head>');
+    writeFileSync(join(dir, "m.js"), 'new Worker(new URL("./nowhere.js", import.meta.url), { type: "module" });');
+    await assert.rejects(bundlePage({ root: dir }), /nowhere\.js does not exist/);
+    // A page with nothing to inline still gets the policy.
+    write('<!doctype html><html><head><meta charset="utf-8"><title>t</title></head><body></body></html>');
+    const { html } = await bundlePage({ root: dir });
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'wasm-unsafe-eval';[^"]*connect-src 'none'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
