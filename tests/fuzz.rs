@@ -341,14 +341,20 @@ fn check_request(request: &Value) -> Result<(), TestCaseError> {
     prop_assert!(elapsed < SLOW, "took {elapsed:?}: {request}");
     match (&direct, &text) {
         (Ok(response), Ok(text)) => {
-            prop_assert!(response.get("warnings").is_some_and(Value::is_array), "no warnings array: {response}");
+            prop_assert!(
+                response.get("warnings").is_some_and(Value::is_array),
+                "no warnings array: {response}"
+            );
             prop_assert_eq!(&serde_json::from_str::<Value>(text).unwrap(), response);
         }
         (Err(a), Err(b)) => {
             prop_assert_eq!(a.code, b.code);
             prop_assert!(!a.message.is_empty());
         }
-        _ => prop_assert!(false, "value and text disagree for {request}: {direct:?} vs {text:?}"),
+        _ => prop_assert!(
+            false,
+            "value and text disagree for {request}: {direct:?} vs {text:?}"
+        ),
     }
     Ok(())
 }
@@ -400,7 +406,10 @@ fn near_valid_requests_of_every_analysis_are_answered_or_refused_with_a_code() {
         .filter(|t| bootstrap || !reaches_bootstrap(t))
         .collect();
     for template in &templates {
-        assert!(analyse(template.clone()).is_ok(), "the template is valid: {template}");
+        assert!(
+            analyse(template.clone()).is_ok(),
+            "the template is valid: {template}"
+        );
     }
     let mutated = (
         prop::sample::select(templates),
@@ -416,7 +425,11 @@ fn near_valid_requests_of_every_analysis_are_answered_or_refused_with_a_code() {
             if !bootstrap && reaches_bootstrap(&request) {
                 return Ok(());
             }
-            let tally = if analyse(request.clone()).is_ok() { &answered } else { &refused };
+            let tally = if analyse(request.clone()).is_ok() {
+                &answered
+            } else {
+                &refused
+            };
             tally.fetch_add(1, Ordering::Relaxed);
             check_request(&request)
         })
@@ -424,7 +437,11 @@ fn near_valid_requests_of_every_analysis_are_answered_or_refused_with_a_code() {
     // The mutations must leave many requests valid, or the analyses are never reached.
     let (answered, refused) = (answered.into_inner(), refused.into_inner());
     eprintln!("near-valid requests: {answered} answered, {refused} refused with a code");
-    assert!(answered * 5 > answered + refused, "{answered} answered of {}", answered + refused);
+    assert!(
+        answered * 5 > answered + refused,
+        "{answered} answered of {}",
+        answered + refused
+    );
 }
 
 #[test]
@@ -455,7 +472,11 @@ fn random_bytes_and_mangled_json_text_are_refused_with_a_code() {
             }
             let started = Instant::now();
             let result = analyse_json(&text);
-            prop_assert!(started.elapsed() < SLOW, "took {:?}: {text:?}", started.elapsed());
+            prop_assert!(
+                started.elapsed() < SLOW,
+                "took {:?}: {text:?}",
+                started.elapsed()
+            );
             if let Err(error) = result {
                 prop_assert!(!error.message.is_empty());
             }
@@ -498,12 +519,19 @@ fn any_definition_state_is_validated() {
 #[test]
 fn mutated_data_files_load_or_are_refused_with_a_code() {
     let shipped: Value = serde_json::from_str(joining_forces::PUBLISHED_JSON).unwrap();
-    let states: Vec<DefinitionState> = [("effect", "exclude"), ("result", "success"), ("custom", "failure")]
-        .into_iter()
-        .map(|(d, u)| {
-            DefinitionState::from_request(serde_json::from_value(json!({"definition": d, "unknown": u})).unwrap()).unwrap()
-        })
-        .collect();
+    let states: Vec<DefinitionState> = [
+        ("effect", "exclude"),
+        ("result", "success"),
+        ("custom", "failure"),
+    ]
+    .into_iter()
+    .map(|(d, u)| {
+        DefinitionState::from_request(
+            serde_json::from_value(json!({"definition": d, "unknown": u})).unwrap(),
+        )
+        .unwrap()
+    })
+    .collect();
     let changes = prop::collection::vec((any::<usize>(), mutation()), 1..5);
     runner(600)
         .run(&changes, |changes| {
@@ -518,7 +546,9 @@ fn mutated_data_files_load_or_are_refused_with_a_code() {
                     let _ = joining_forces::reconcile(&dataset);
                     for state in &states {
                         let _ = joining_forces::report_numbers(&dataset, state, 0.95);
-                        if let Ok(request) = joining_forces::success_logit_request(&dataset, state, Base::Outflow) {
+                        if let Ok(request) =
+                            joining_forces::success_logit_request(&dataset, state, Base::Outflow)
+                        {
                             let _ = analyse(request);
                         }
                     }
@@ -530,8 +560,14 @@ fn mutated_data_files_load_or_are_refused_with_a_code() {
         .unwrap();
     // The text path as well: the file cut short.
     let text = joining_forces::PUBLISHED_JSON;
-    for cut in (0..text.len()).step_by(97).filter(|&c| text.is_char_boundary(c)) {
-        assert_eq!(Dataset::from_json(&text[..cut]).unwrap_err().code, Code::InvalidDataFile);
+    for cut in (0..text.len())
+        .step_by(97)
+        .filter(|&c| text.is_char_boundary(c))
+    {
+        assert_eq!(
+            Dataset::from_json(&text[..cut]).unwrap_err().code,
+            Code::InvalidDataFile
+        );
     }
 }
 
@@ -542,7 +578,11 @@ fn huge_declared_sizes_are_answered_or_refused_quickly() {
     let quick = |request: Value| {
         let started = Instant::now();
         let result = analyse(request.clone());
-        assert!(started.elapsed() < SLOW, "took {:?}: {request}", started.elapsed());
+        assert!(
+            started.elapsed() < SLOW,
+            "took {:?}: {request}",
+            started.elapsed()
+        );
         result
     };
     // 1e15 individuals in three rows: a valid input, computed on the rows.
@@ -556,7 +596,10 @@ fn huge_declared_sizes_are_answered_or_refused_quickly() {
             request["breaks"] = json!([0, 1, 2, 4]);
         }
         let result = quick(request);
-        assert!(result.is_ok() || result.as_ref().unwrap_err().code == Code::TooManyIndividuals, "{analysis}: {result:?}");
+        assert!(
+            result.is_ok() || result.as_ref().unwrap_err().code == Code::TooManyIndividuals,
+            "{analysis}: {result:?}"
+        );
     }
     // More individuals than a double counts exactly: refused with its code.
     let too_many = quick(json!({"analysis": "kaplan_meier",
@@ -564,7 +607,9 @@ fn huge_declared_sizes_are_answered_or_refused_quickly() {
     assert!(too_many.is_err(), "{too_many:?}");
     let summary = quick(json!({"analysis": "summary", "values": [1, 2], "count": [1e15, 3]}));
     assert!(summary.is_ok(), "{summary:?}");
-    let proportion = quick(json!({"analysis": "proportion", "successes": 4e14, "trials": 1e15, "method": "clopper-pearson"}));
+    let proportion = quick(
+        json!({"analysis": "proportion", "successes": 4e14, "trials": 1e15, "method": "clopper-pearson"}),
+    );
     assert!(proportion.is_ok(), "{proportion:?}");
     let logit = quick(json!({"analysis": "logit",
         "data": {"successes": [4e14, 5e14], "trials": [1e15, 1e15], "covariates": {"x": [0, 1]}},
