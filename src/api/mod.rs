@@ -13,11 +13,11 @@ mod survival;
 
 pub use binomial::ProportionRequest;
 pub use bootstrap::BootstrapRequest;
-pub use logit::LogitRequest;
+pub use logit::{LogitRequest, MAX_COLUMNS};
 pub use summary::SummaryRequest;
 pub use survival::{
     CumulativeIncidenceRequest, KaplanMeierRequest, LifeTableRequest, LogrankRequest,
-    SurvivalDataInput,
+    SurvivalDataInput, MAX_CAUSES, MAX_COMPARED_GROUPS,
 };
 
 use crate::error::{Code, Error, Result};
