@@ -142,6 +142,7 @@ export default bytes;`,
         }
         if (kind === "worker") {
           const worker = context.workers[Number(index)];
+          if (worker.code === null) throw new Error(`${relative(context.root, worker.path)} starts a worker of itself`);
           const parts = worker.code.split(/__SIBSTAT_WASM_(\d+)__/);
           const imports = [];
           const pieces = parts.map((part, i) => {

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT, artifact, launch, openPage } from "./browser.mjs";
 import { bundlePage, sha256 } from "../../scripts/bundle.mjs";
@@ -236,8 +236,12 @@ test("the offline file prints to an A4 PDF whose first page carries the state bo
     for (const expected of ["This view", "def=custom", "unknown=failure", "cohort=1", "seed=123", version]) {
       assert.ok(first.includes(expected), `first page lacks "${expected}": ${first.slice(0, 600)}`);
     }
-    // The link that reopens this view (long links wrap, so compare without spaces).
-    assert.ok(first.replace(/ /g, "").includes(state.stateUrl.replace(/ /g, "")), `first page lacks the link ${state.stateUrl}`);
+    // The link that reopens this view (long links wrap, so compare without spaces):
+    // from disk, the file's name and the view's query, not the reader's path.
+    assert.ok(state.stateUrl.startsWith("file:///") && state.stateUrl.endsWith(query), state.stateUrl);
+    const shown = `${state.stateUrl.split("/").pop()}`;
+    assert.ok(first.replace(/ /g, "").includes(shown), `first page lacks the link ${shown}`);
+    assert.ok(!first.includes(dirname(real.file)), "the printout does not carry the reader's path");
     // A4 and vector: the media box is 595 x 842 points, and no chart was rasterised.
     const info = spawnSync("pdfinfo", [pdf], { encoding: "utf8" }).stdout;
     assert.match(info, /Page size:\s+595\.\d* x 841\.\d*|Page size:\s+595\.\d* x 842/);

@@ -41,6 +41,21 @@ const LABELS = {
 const KEYS = ["definition", "unknown", "cohort", "seed", "version"];
 const URL_PARAM = { definition: "def", unknown: "unknown", cohort: "cohort", seed: "seed" };
 
+/**
+ * The link as printed. The offline file's own address is a path on the reader's disk
+ * (often with a user name in it), which a handout should not carry: for `file:` only
+ * the file's name and the view's query are shown. The link itself stays whole.
+ */
+export function shownUrl(url) {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "file:") return url;
+    return decodeURIComponent(parsed.pathname.split("/").pop()) + parsed.search + parsed.hash;
+  } catch {
+    return url;
+  }
+}
+
 /** Fills `container` with the state box and returns it. */
 export function renderStateBox(container, state) {
   const labels = LABELS[state.lang] ?? LABELS.en;
@@ -67,7 +82,7 @@ export function renderStateBox(container, state) {
     const dd = document.createElement("dd");
     const link = document.createElement("a");
     link.href = state.url;
-    link.textContent = state.url;
+    link.textContent = shownUrl(state.url);
     link.className = "state-url";
     dd.append(link);
     container.dataset.stateUrl = state.url;
