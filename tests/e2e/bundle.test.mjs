@@ -6,7 +6,8 @@
 // Two bundles: a demo (tests/e2e/fixtures/bundle-demo: a module with static imports,
 // a fetched data file, a worker started both ways, a font, a classic script, images),
 // so the bundler is tested whatever the report looks like; and the real page
-// (dist/sibstat-report.html when it is newer than www/, else bundled here).
+// (dist/sibstat-report.html when it is newer than www/, else bundled here), copied
+// alone to another directory under another name, as on a USB stick.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -46,16 +47,21 @@ before(async () => {
   const file = artifact("bundle-demo.html");
   demo = { file, dir, result: await bundlePage({ root: dir, out: file }) };
   // The real page.
-  if (existsSync(DIST) && statSync(DIST).mtimeMs >= newestUnder(WWW)) real = { file: DIST };
-  else {
-    const out = artifact("sibstat-report.html");
-    await bundlePage({ root: WWW, out });
-    real = { file: out };
+  let built = DIST;
+  if (!existsSync(DIST) || statSync(DIST).mtimeMs < newestUnder(WWW)) {
+    built = artifact("sibstat-report.html");
+    await bundlePage({ root: WWW, out: built });
   }
+  // As a briefer has it: copied alone to a stick, renamed, a space in the path.
+  const stick = mkdtempSync(join(tmpdir(), "sibstat-usb-"));
+  mkdirSync(join(stick, "Briefing 12"));
+  real = { file: join(stick, "Briefing 12", "JF briefing.html"), stick };
+  cpSync(built, real.file);
 });
 after(async () => {
   await browser?.close();
   if (demo?.dir) rmSync(demo.dir, { recursive: true, force: true });
+  if (real?.stick) rmSync(real.stick, { recursive: true, force: true });
 });
 
 /**
@@ -239,7 +245,7 @@ test("the offline file prints to an A4 PDF whose first page carries the state bo
     // The link that reopens this view (long links wrap, so compare without spaces):
     // from disk, the file's name and the view's query, not the reader's path.
     assert.ok(state.stateUrl.startsWith("file:///") && state.stateUrl.endsWith(query), state.stateUrl);
-    const shown = `${state.stateUrl.split("/").pop()}`;
+    const shown = decodeURIComponent(state.stateUrl.split("/").pop()).replace(/ /g, "");
     assert.ok(first.replace(/ /g, "").includes(shown), `first page lacks the link ${shown}`);
     assert.ok(!first.includes(dirname(real.file)), "the printout does not carry the reader's path");
     // A4 and vector: the media box is 595 x 842 points, and no chart was rasterised.
