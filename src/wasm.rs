@@ -75,7 +75,10 @@ fn check_shape(value: &JsValue, depth: usize, seen: &mut usize) -> Result<(), Er
     if let Ok(Some(items)) = js_sys::try_iter(value) {
         for item in items {
             let item = item.map_err(|_| {
-                Error::new(Code::InvalidType, "the request holds an iterable that fails")
+                Error::new(
+                    Code::InvalidType,
+                    "the request holds an iterable that fails",
+                )
             })?;
             check_shape(&item, depth + 1, seen)?;
         }
