@@ -2,6 +2,7 @@
 # sibstat's one entry point for building, testing, serving and benchmarking.
 #   ./build.sh setup   install what is missing on a fresh Debian machine (idempotent)
 #   ./build.sh build   native CLI + WebAssembly package + the page's assets
+#   ./build.sh bundle  build, then the offline file dist/sibstat-report.html
 #   ./build.sh test    fmt, clippy, cargo tests, WASM tests and browser tests
 #   ./build.sh serve   build, then serve www/ on http://127.0.0.1:8080
 #   ./build.sh bench   benchmarks, written to bench-results/
@@ -21,7 +22,8 @@ wasm_bindgen_version() {
 
 setup() {
   local apt_missing=()
-  for package in chromium chromium-driver nodejs npm; do
+  # poppler-utils: pdftotext, pdfinfo and pdfimages read the printed PDF in the tests.
+  for package in chromium chromium-driver nodejs npm poppler-utils; do
     dpkg -s "$package" >/dev/null 2>&1 || apt_missing+=("$package")
   done
   # node and npm may come from elsewhere than Debian (as on the development machines).
@@ -75,6 +77,12 @@ build() {
   printf 'wasm: %s bytes raw, %s bytes gzip\n' "$(stat -c %s pkg/sibstat_bg.wasm)" "$(gzip -9c pkg/sibstat_bg.wasm | wc -c)"
 }
 
+# The offline briefing file: one HTML file with everything inlined (scripts/bundle.mjs).
+bundle_page() {
+  log "offline file (scripts/bundle.mjs)"
+  node scripts/bundle.mjs www dist/sibstat-report.html
+}
+
 run_tests() {
   setup
   log "cargo fmt --check"
@@ -85,6 +93,7 @@ run_tests() {
   log "cargo test"
   cargo test --locked
   build
+  bundle_page
   log "WASM tests in headless Chromium (wasm-pack test)"
   wasm-pack test --headless --chrome --release -- --test wasm
   log "browser tests (playwright-core, headless Chromium)"
@@ -99,6 +108,7 @@ serve() {
 
 bench() {
   build
+  bundle_page
   mkdir -p bench-results
   log "benchmarks"
   {
@@ -106,12 +116,17 @@ bench() {
     printf 'wasm: %s bytes raw, %s bytes gzip\n' "$(stat -c %s pkg/sibstat_bg.wasm)" "$(gzip -9c pkg/sibstat_bg.wasm | wc -c)"
     cargo bench --locked --quiet --bench engine
     node scripts/bench-browser.mjs
+    node scripts/bench-bundle.mjs
   } | tee bench-results/latest.txt
 }
 
 case "${1:-}" in
   setup) setup ;;
   build) build ;;
+  bundle)
+    build
+    bundle_page
+    ;;
   test) run_tests ;;
   serve) serve ;;
   bench) bench ;;

@@ -19,21 +19,26 @@ const MIME = {
   ".woff2": "font/woff2",
 };
 
-// No connection leaves the page's origin; no script or style from elsewhere.
-// Plot writes inline styles into its SVGs, hence 'unsafe-inline' for styles only;
-// 'wasm-unsafe-eval' lets the engine compile.
-export const CONTENT_SECURITY_POLICY = [
+// The served page's policy. Nothing from elsewhere: scripts, styles, fonts, images and
+// workers only from the page's own files; the one connection is the engine's
+// sibstat_bg.wasm, fetched from the same origin ('self'). Plot writes style attributes
+// and a <style> into its SVGs, hence 'unsafe-inline' for styles only (no script is
+// inline); 'wasm-unsafe-eval' lets the engine compile. img-src data: and blob: are
+// for chart images made in the page. The offline file's policy is in bundle.mjs.
+// META_CONTENT_SECURITY_POLICY is the policy www/index.html's <meta> carries
+// (frame-ancestors works only as a header); a test keeps the two equal.
+export const META_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
   "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
 ].join("; ");
+export const CONTENT_SECURITY_POLICY = `${META_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`;
 
 /** Starts a static server for `root`; resolves to { server, url }. Port 0 picks a free one. */
 export async function serve(root, port = 0, host = "127.0.0.1") {
@@ -52,6 +57,8 @@ export async function serve(root, port = 0, host = "127.0.0.1") {
         "Content-Type": MIME[extname(file)] ?? "application/octet-stream",
         "Content-Security-Policy": CONTENT_SECURITY_POLICY,
         "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
       });
       response.end(body);
     } catch {

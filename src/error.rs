@@ -56,6 +56,9 @@ pub enum Code {
     InvalidTimePoint,
     /// Counts that add up to more individuals than a double counts exactly (2^53).
     TooManyIndividuals,
+    /// More distinct groups, causes or model columns than an analysis takes (the
+    /// message gives the limit); the cost of these analyses grows with their square.
+    TooManyLevels,
 
     // --- Binomial data and the logit ---
     /// Successes greater than trials in a row.
@@ -122,6 +125,7 @@ impl Code {
             Code::TooFewGroups => "too_few_groups",
             Code::InvalidTimePoint => "invalid_time_point",
             Code::TooManyIndividuals => "too_many_individuals",
+            Code::TooManyLevels => "too_many_levels",
             Code::SuccessesExceedTrials => "successes_exceed_trials",
             Code::InvalidCovariate => "invalid_covariate",
             Code::UnknownTerm => "unknown_term",
@@ -228,6 +232,7 @@ mod tests {
             Code::TooFewGroups,
             Code::InvalidTimePoint,
             Code::TooManyIndividuals,
+            Code::TooManyLevels,
             Code::SuccessesExceedTrials,
             Code::InvalidCovariate,
             Code::UnknownTerm,

@@ -40,12 +40,54 @@ pub(crate) fn to_json(request: JsValue) -> Result<serde_json::Value, Error> {
             )
         });
     }
+    check_shape(&request, 0, &mut 0)?;
     serde_wasm_bindgen::from_value(request).map_err(|e| {
         Error::new(
             Code::InvalidType,
             format!("the request is not a plain object of JSON values: {e}"),
         )
     })
+}
+
+/// Deepest nesting of arrays and objects in a request, as serde_json's parser allows.
+const MAX_DEPTH: usize = 128;
+/// Most values (numbers, strings, arrays, objects) in a request object.
+const MAX_VALUES: usize = 10_000_000;
+
+/// Refuses a JS value nested deeper than [`MAX_DEPTH`] (a cyclic object is infinitely
+/// deep) before serde_wasm_bindgen recurses into it: a deep enough value overflows the
+/// module's stack and corrupts its memory, which leaves every later call failing with
+/// "memory access out of bounds". Walks what serde_wasm_bindgen reads: arrays and other
+/// iterables (Map, Set, typed arrays) by their items, objects by their own values.
+fn check_shape(value: &JsValue, depth: usize, seen: &mut usize) -> Result<(), Error> {
+    *seen += 1;
+    if depth > MAX_DEPTH || *seen > MAX_VALUES {
+        return Err(Error::new(
+            Code::InvalidType,
+            format!(
+                "the request is nested deeper than {MAX_DEPTH} levels, refers to itself, or holds more than {MAX_VALUES} values: give plain JSON data"
+            ),
+        ));
+    }
+    if !value.is_object() {
+        return Ok(());
+    }
+    if let Ok(Some(items)) = js_sys::try_iter(value) {
+        for item in items {
+            let item = item.map_err(|_| {
+                Error::new(
+                    Code::InvalidType,
+                    "the request holds an iterable that fails",
+                )
+            })?;
+            check_shape(&item, depth + 1, seen)?;
+        }
+    } else if !value.is_function() {
+        for item in js_sys::Object::values(value.unchecked_ref()).iter() {
+            check_shape(&item, depth + 1, seen)?;
+        }
+    }
+    Ok(())
 }
 
 /// A response as a plain JS object (maps as objects, `None` as `null`).

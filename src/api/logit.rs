@@ -120,6 +120,47 @@ impl LogitDataInput {
     }
 }
 
+/// Most columns (coefficients, the intercept included) of a logit's design. A fit costs
+/// rows × columns² per iteration and the marginal effects as much again, so a
+/// categorical covariate with a level per row would otherwise run for minutes.
+pub const MAX_COLUMNS: usize = 100;
+
+/// Refuses a model with more columns than [`MAX_COLUMNS`] before anything is built:
+/// one per numeric term, one per level but the reference for a categorical one.
+fn check_columns(terms: &[String], covariates: &BTreeMap<String, Vec<Value>>) -> Result<()> {
+    if terms.len() >= MAX_COLUMNS {
+        return Err(Error::new(
+            Code::TooManyLevels,
+            format!(
+                "model.terms has {} terms: a logit takes at most {} columns",
+                terms.len(),
+                MAX_COLUMNS
+            ),
+        ));
+    }
+    let mut columns = 1;
+    for term in terms {
+        let name = term.trim().split('^').next().unwrap_or_default();
+        columns += match covariates.get(name) {
+            Some(values) if values.iter().all(Value::is_string) => {
+                let levels: std::collections::BTreeSet<&str> =
+                    values.iter().filter_map(Value::as_str).collect();
+                levels.len().saturating_sub(1)
+            }
+            _ => 1,
+        };
+        if columns > MAX_COLUMNS {
+            return Err(Error::new(
+                Code::TooManyLevels,
+                format!(
+                    "the model has more than {MAX_COLUMNS} columns (term {term:?} adds one per level but the reference): merge levels or drop terms"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn covariate(name: &str, values: Vec<Value>) -> Result<CovariateValues> {
     let bad = |i: usize, what: &str| {
         Error::new(
@@ -220,6 +261,7 @@ struct LogitResponse {
 impl LogitRequest {
     /// Validated core inputs: the model (data and spec) and the margins setting.
     pub fn to_core(&self) -> Result<(LogitModel, MarginsAt)> {
+        check_columns(&self.model.terms, &self.data.covariates)?;
         let data = self.data.clone().validate()?;
         let spec = ModelSpec {
             terms: self.model.terms.clone(),

@@ -17,11 +17,11 @@ pub use binomial::ProportionRequest;
 pub use bootstrap::BootstrapRequest;
 pub use guyot::{AtRiskInput, CurveInput, GuyotRequest};
 pub use joining_forces::JoiningForcesRequest;
-pub use logit::LogitRequest;
+pub use logit::{LogitRequest, MAX_COLUMNS};
 pub use summary::SummaryRequest;
 pub use survival::{
     CumulativeIncidenceRequest, KaplanMeierRequest, LifeTableRequest, LogrankRequest,
-    SurvivalDataInput,
+    SurvivalDataInput, MAX_CAUSES, MAX_COMPARED_GROUPS,
 };
 
 use crate::error::{Code, Error, Result};

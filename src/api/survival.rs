@@ -1,7 +1,7 @@
 //! Requests of the survival analyses.
 
 use super::{check_conf_level, labels, to_value, Label};
-use crate::error::Result;
+use crate::error::{Code, Error, Result};
 use crate::survival::{
     self, ConfType, CumulativeIncidenceOptions, KaplanMeierOptions, LifeTableOptions, SurvivalData,
     VarianceMethod,
@@ -63,6 +63,15 @@ impl KaplanMeierRequest {
     }
 }
 
+/// Most distinct causes (statuses above 0) of a cumulative incidence. Every cause has
+/// its own curve and variance over all rows and times, so the cost grows with causes ×
+/// rows × times; the report has nine causes.
+pub const MAX_CAUSES: usize = 20;
+
+/// Most groups a cumulative incidence compares. Gray's test costs groups² × times per
+/// cause (cmprsk's algorithm), so it takes fewer groups than the other analyses.
+pub const MAX_COMPARED_GROUPS: usize = 20;
+
 /// `{"analysis": "cumulative_incidence", "data", "conf_level"?, "conf_type"?, "variance"?}`
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -90,7 +99,26 @@ impl CumulativeIncidenceRequest {
                 .unwrap_or(CumulativeIncidenceOptions::DEFAULT_CONF_TYPE),
             variance: self.variance.unwrap_or_default(),
         };
-        Ok((self.data.clone().validate()?, options))
+        let data = self.data.clone().validate()?;
+        let causes = data.causes().len();
+        if causes > MAX_CAUSES {
+            return Err(Error::new(
+                Code::TooManyLevels,
+                format!(
+                    "data.status has {causes} distinct causes: a cumulative incidence takes at most {MAX_CAUSES}; merge causes"
+                ),
+            ));
+        }
+        let groups = data.group().map_or(0, |_| data.groups().len());
+        if groups > MAX_COMPARED_GROUPS {
+            return Err(Error::new(
+                Code::TooManyLevels,
+                format!(
+                    "data.group has {groups} distinct groups: a cumulative incidence compares at most {MAX_COMPARED_GROUPS}; merge groups"
+                ),
+            ));
+        }
+        Ok((data, options))
     }
 
     pub(super) fn run(self) -> Result<Value> {

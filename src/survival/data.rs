@@ -2,6 +2,13 @@
 
 use crate::error::{Code, Error, Result};
 use std::cmp::Ordering;
+use std::collections::HashSet;
+
+/// Most distinct groups the survival analyses take. The log-rank test's variance
+/// matrix and Gray's test grow with the square of the number of groups (and the
+/// matrix inversion with its cube); a request with thousands of one-row groups would
+/// otherwise run for minutes. Far above any comparison the report makes.
+pub const MAX_GROUPS: usize = 50;
 
 /// Survival data after validation: times are finite and non-negative, statuses are
 /// non-negative integers (0 = censored, k >= 1 = event of cause k), counts are
@@ -40,6 +47,15 @@ impl SurvivalData {
         }
         if let Some(g) = &group {
             check_len("data.group", g.len(), n)?;
+            let distinct = g.iter().map(String::as_str).collect::<HashSet<_>>().len();
+            if distinct > MAX_GROUPS {
+                return Err(Error::new(
+                    Code::TooManyLevels,
+                    format!(
+                        "data.group has {distinct} distinct groups: at most {MAX_GROUPS} can be analysed; merge groups or analyse a subset"
+                    ),
+                ));
+            }
         }
         let time = finite_values("data.time", time)?;
         if let Some(i) = time.iter().position(|&t| t < 0.0) {

@@ -17,7 +17,9 @@ pub use cumulative_incidence::{
     aalen_johansen, cumulative_incidence, CauseIncidence, CumulativeIncidence,
     CumulativeIncidenceOptions, IncidenceCurve, VarianceMethod,
 };
-pub use data::{check_len, finite_values, natural_order, validate_counts, SurvivalData};
+pub use data::{
+    check_len, finite_values, natural_order, validate_counts, SurvivalData, MAX_GROUPS,
+};
 pub use event_table::EventTable;
 pub use gray_test::{gray_test, GrayTest};
 pub use guyot::{guyot, AtRiskFit, Guyot, GuyotFit, GuyotInput, GuyotRows, MAX_ADJUSTMENTS};
