@@ -72,7 +72,7 @@ impl BootstrapRequest {
     pub fn start(&self) -> Result<BootstrapRun> {
         let replicates = match &self.replicates {
             None => DEFAULT_REPLICATES,
-            Some(n) => n.as_u64().ok_or_else(|| {
+            Some(n) => whole(n).ok_or_else(|| {
                 Error::new(
                     Code::InvalidReplicates,
                     format!("replicates is {n}: give a whole number from 1 to 1000000"),
@@ -81,7 +81,7 @@ impl BootstrapRequest {
         };
         let seed = match &self.seed {
             None => DEFAULT_SEED,
-            Some(n) => n.as_u64().filter(|&s| s <= 1u64 << 53).ok_or_else(|| {
+            Some(n) => whole(n).filter(|&s| s <= 1u64 << 53).ok_or_else(|| {
                 Error::new(
                     Code::InvalidSeed,
                     format!("seed is {n}: give a whole number from 0 to 2^53 = 9007199254740992"),
@@ -124,6 +124,16 @@ impl BootstrapRequest {
         run.run(total)?;
         run.result()
     }
+}
+
+/// A JSON number that is a whole number from 0 to 2^64 − 1, given as an integer or as
+/// a float with no fraction (JavaScript's numbers may arrive as either).
+fn whole(n: &Number) -> Option<u64> {
+    n.as_u64().or_else(|| {
+        n.as_f64()
+            .filter(|x| x.fract() == 0.0 && *x >= 0.0 && *x < 18_446_744_073_709_551_616.0)
+            .map(|x| x as u64)
+    })
 }
 
 /// Says in which request an error arose, keeping its code.
