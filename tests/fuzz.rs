@@ -194,7 +194,7 @@ fn templates() -> Vec<Value> {
         logit.clone(),
         json!({"analysis": "summary", "values": [1, 2, 2.5, 9], "count": [1, 4, 2, 1]}),
         json!({"analysis": "bootstrap", "of": {"analysis": "kaplan_meier", "data": km_data},
-               "statistics": ["survival@2", "median"], "replicates": 20, "seed": 1, "strata": true}),
+               "statistics": ["survival@2[a]", "median[b]"], "replicates": 20, "seed": 1, "strata": true}),
         json!({"analysis": "bootstrap", "of": proportion, "statistics": ["estimate"], "replicates": 20, "seed": 3}),
         json!({"analysis": "bootstrap", "of": logit, "statistics": ["coef:x", "ame:x"], "replicates": 10, "seed": 2}),
     ]
