@@ -64,7 +64,8 @@ build() {
   log "cargo build --release (native CLI)"
   cargo build --release --locked
   log "wasm-pack build --target web"
-  wasm-pack --quiet build --target web --release --out-dir pkg --no-typescript --no-pack
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
+    wasm-pack --quiet build --target web --release --out-dir pkg --no-typescript --no-pack
   # wasm-opt from npm's binaryen (pinned in package-lock.json): Debian 12's binaryen 108
   # turns wasm-bindgen's externref table into a funcref table, which breaks the module
   # at load; wasm-pack's own wasm-opt would be a download. Features are detected from
