@@ -15,7 +15,7 @@ export function successCauses(state) {
 function radios(lang, name, legend, options, current, onChange, { hints = false, className = "" } = {}) {
   return h(
     "fieldset",
-    { class: `control ${className}`.trim() },
+    { class: `control control-${name} ${className}`.trim() },
     h("legend", {}, legend),
     options.map((value) => {
       const id = `${name}-${value}`;
@@ -63,7 +63,7 @@ export function drawControls(root, state, lang, update) {
   );
   const lang_ = h(
     "fieldset",
-    { class: "control lang" },
+    { class: "control control-lang" },
     h("legend", {}, t(lang, "controls.language")),
     [
       ["nl", "Nederlands"],

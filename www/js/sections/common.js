@@ -59,5 +59,5 @@ export function para(...children) {
 
 /** A figure caption note on the tiers of a section. */
 export function tierNote(lang, tiers) {
-  return h("p", { class: "tier-note" }, tiers.map((tier) => h("span", { class: `tier-key tier-${tier}` }, h("abbr", { class: `tier tier-${tier}` }, t(lang, `tier.${tier}.abbr`)), " ", t(lang, `tier.${tier}`))));
+  return h("p", { class: "tier-note" }, tiers.map((tier) => h("span", { class: "tier-key" }, h("abbr", { class: `tier tier-${tier}` }, t(lang, `tier.${tier}.abbr`)), " ", t(lang, `tier.${tier}`))));
 }
