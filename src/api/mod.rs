@@ -7,12 +7,14 @@
 
 mod binomial;
 mod bootstrap;
+mod joining_forces;
 mod logit;
 mod summary;
 mod survival;
 
 pub use binomial::ProportionRequest;
 pub use bootstrap::BootstrapRequest;
+pub use joining_forces::JoiningForcesRequest;
 pub use logit::LogitRequest;
 pub use summary::SummaryRequest;
 pub use survival::{
@@ -34,6 +36,7 @@ pub const ANALYSES: &[&str] = &[
     "logit",
     "summary",
     "bootstrap",
+    "joining_forces",
 ];
 
 /// A parsed request: which analysis, with its validated-shape inputs.
@@ -56,6 +59,8 @@ pub enum Request {
     Summary(SummaryRequest),
     /// Bootstrap of statistics of another analysis.
     Bootstrap(BootstrapRequest),
+    /// Everything the Joining Forces report shows for one view state.
+    JoiningForces(JoiningForcesRequest),
 }
 
 impl Request {
@@ -102,6 +107,7 @@ impl Request {
             Request::Logit(r) => r.run(),
             Request::Summary(r) => r.run(),
             Request::Bootstrap(r) => r.run(),
+            Request::JoiningForces(r) => r.run(),
         }
     }
 }

@@ -17,6 +17,7 @@ mod dataset;
 mod definitions;
 mod outcomes;
 mod reconciliation;
+mod report;
 
 pub use comparison::{
     compare_proportions, fisher_two_sided, test_against, Binomial, OneProportionTest,
@@ -36,6 +37,7 @@ pub use outcomes::{
     ReportNumbers, SanctionShare, Targets, SANCTION_COLUMNS,
 };
 pub use reconciliation::{reconcile, Check, Finding, Reconciliation, ROUNDING};
+pub use report::{cause_label_en, cohort_key, report_response, unknown_key, ViewState};
 
 use crate::error::Result;
 
