@@ -32,3 +32,16 @@ test("medianRows passes the engine's median and interval through", () => {
     { group: "A", atRiskAtStart: 3, median: 2, lower: 1, upper: null },
   ]);
 });
+
+// The report's adapters (www/js/adapters.js).
+import { csvText } from "../../www/js/adapters.js";
+
+test("csvText writes the header block, then the columns; Dutch uses ';' and the decimal comma", () => {
+  const spec = {
+    header: [["definitie", "Effectmeting"], ["seed", "1"]],
+    columns: [{ key: "a", label: "oorzaak" }, { key: "b", label: "aandeel", format: (x) => (x === null ? "" : String(x).replace(".", ",")) }],
+    rows: [{ a: "Plaatsing; eigen werk", b: 0.25 }, { a: "Onbekend", b: null }],
+  };
+  assert.equal(csvText({ ...spec, lang: "nl" }), '# definitie: Effectmeting\r\n# seed: 1\r\noorzaak;aandeel\r\n"Plaatsing; eigen werk";0,25\r\nOnbekend;\r\n');
+  assert.equal(csvText({ ...spec, columns: [spec.columns[0]], lang: "en" }), '# definitie: Effectmeting\r\n# seed: 1\r\noorzaak\r\nPlaatsing; eigen werk\r\nOnbekend\r\n');
+});

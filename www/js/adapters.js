@@ -84,7 +84,7 @@ export function csvText({ header, columns, rows, lang }) {
   const separator = lang === "nl" ? ";" : ",";
   const quote = (x) => {
     const text = x === null || x === undefined ? "" : String(x);
-    return /[";,\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+    return text.includes(separator) || /["\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   const lines = header.map(([key, value]) => `# ${key}: ${value}`);
   lines.push(columns.map((c) => quote(c.label)).join(separator));

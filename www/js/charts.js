@@ -28,10 +28,10 @@ export function causesChart(rows, { lang, label, xLabel, classLabels, width = 64
   const svg = Plot.plot({
     width,
     height: 36 + rows.length * 28,
-    marginLeft: 290,
+    marginLeft: 250,
     marginRight: 40,
     style: { fontSize: "13px", fontFamily: "inherit" },
-    x: { label: xLabel, grid: true, tickFormat: numberTick(lang) },
+    x: { label: null, grid: true, tickFormat: numberTick(lang) },
     y: { label: null, domain: rows.map((r) => r.label) },
     color: { domain: Object.keys(classLabels), range: Object.keys(classLabels).map((k) => COLORS[k]), legend: false },
     marks: [

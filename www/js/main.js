@@ -143,6 +143,7 @@ async function main() {
   // A link with bad parameters is shown as the defaults would be, and says so; the
   // address bar keeps the reader's link until they change a control.
   render({ reanalyse });
+  requestAnimationFrame(() => setTimeout(() => performance.mark("sibstat:drawn"), 0));
   window.addEventListener("popstate", () => render({ reanalyse: fromLocation() }));
 }
 

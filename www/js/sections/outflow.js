@@ -54,7 +54,7 @@ export function drawOutflow(context) {
     rows: [...outflowRows, ...causeRows],
   });
   const classLabels = { success: t(lang, "class.success"), failure: t(lang, "class.failure"), excluded: t(lang, "class.excluded") };
-  const barRows = response.causes.map((cause) => ({ label: causeLabel(lang, cause), count: cause.counts[col], class: cause.counted_as }));
+  const barRows = response.causes.map((cause) => ({ label: causeLabel(lang, cause).replace(/\s*\(.*\)$/, ""), count: cause.counts[col], class: cause.counted_as }));
   const chartLabel = lang === "en" ? "Outflow by cause, coloured by the current definition" : "Uitstroom naar oorzaak, gekleurd naar de gekozen definitie";
   const svg = causesChart(barRows, { lang, label: chartLabel, xLabel: t(lang, "col.count"), classLabels });
   const legend = h("ul", { class: "legend" }, Object.entries(classLabels).map(([k, v]) => h("li", {}, h("span", { class: `swatch class-${k}` }), v)));
