@@ -37,11 +37,32 @@ mod cli {
             #[arg(long)]
             pretty: bool,
         },
+        /// Reconstruct the life table of figure 3.2 (months since entry × cohort ×
+        /// cause) from the published data and the assumptions in data/reconstruction.json,
+        /// and print it with its assumptions, parameters and fit as JSON.
+        Reconstruct {
+            /// Print only the table, as CSV.
+            #[arg(long)]
+            csv: bool,
+            /// Indent the JSON.
+            #[arg(long)]
+            pretty: bool,
+        },
     }
 
     pub fn main() -> ExitCode {
         let cli = Cli::parse();
         match cli.command {
+            Command::Reconstruct { csv, pretty } => match reconstruct(csv, pretty) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("{}", error.to_envelope());
+                    ExitCode::from(2)
+                }
+            },
             Command::Analyse { file, pretty } => {
                 match read_input(&file).and_then(|text| analyse(&text, pretty)) {
                     Ok(response) => {
@@ -66,6 +87,21 @@ mod cli {
             .map_err(|e| Error::new(Code::MalformedJson, e.to_string()))?;
         serde_json::to_string_pretty(&value)
             .map_err(|e| Error::new(Code::MalformedJson, e.to_string()))
+    }
+
+    fn reconstruct(csv: bool, pretty: bool) -> Result<String, Error> {
+        let data = sibstat::joining_forces::published()?;
+        let r = sibstat::joining_forces::reconstruct(&data)?;
+        if csv {
+            return Ok(r.to_csv());
+        }
+        let text = if pretty {
+            serde_json::to_string_pretty(&r)
+        } else {
+            serde_json::to_string(&r)
+        };
+        text.map(|t| t + "\n")
+            .map_err(|e| Error::new(Code::InvalidType, e.to_string()))
     }
 
     fn read_input(file: &str) -> Result<String, Error> {

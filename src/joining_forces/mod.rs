@@ -17,7 +17,9 @@ mod dataset;
 mod definitions;
 mod outcomes;
 mod reconciliation;
+mod reconstruction;
 mod report;
+mod result_measurement;
 
 pub use comparison::{
     compare_proportions, fisher_two_sided, test_against, Binomial, OneProportionTest,
@@ -37,7 +39,13 @@ pub use outcomes::{
     ReportNumbers, SanctionShare, Targets, SANCTION_COLUMNS,
 };
 pub use reconciliation::{reconcile, Check, Finding, Reconciliation, ROUNDING};
+pub use reconstruction::{
+    any_outflow, largest_remainder, reconstruct, reconstruct_with, target_counts, Assumption,
+    Assumptions, CohortCounts, CohortWindow, CurveTarget, FitPoint, Group, HazardParameters,
+    HazardPiece, LifeTableRow, Reconstruction, SolverSettings, RECONSTRUCTION_JSON,
+};
 pub use report::{cause_label_en, cohort_key, report_response, unknown_key, ViewState};
+pub use result_measurement::{result_measurement, BandResult, ResultMeasurement, SICKNESS_BANDS};
 
 use crate::error::Result;
 

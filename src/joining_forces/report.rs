@@ -31,8 +31,11 @@ use super::dataset::{BlockKind, Dataset};
 use super::definitions::{Cause, Class, Definition, DefinitionState, UnknownPolicy};
 use super::outcomes::{cohort_outcomes, pre_sib_rate, report_numbers, Cohort};
 use super::reconciliation::reconcile;
+use super::reconstruction::{any_outflow, reconstruct};
+use super::result_measurement::result_measurement;
 use crate::binomial::{proportion, ProportionInput, ProportionMethod};
 use crate::error::{Code, Error, Result, Warning};
+use crate::survival::{self, CumulativeIncidenceOptions, KaplanMeierOptions, SurvivalData};
 use serde_json::{json, Map, Value};
 
 /// The view state of the report page (`def`, `unknown`, `cohort` and the options in
@@ -387,13 +390,32 @@ pub fn report_response(dataset: &Dataset, view: &ViewState) -> Result<Value> {
         "trials": current.among_outflow.trials,
         "conf_level": conf_level,
     });
-    let bootstrap_requests = vec![json!({
+    let mut bootstrap_requests_all = vec![json!({
         "id": "outflow.success_share",
         "label": "Success share among the outflow (current cohort)",
         "request": {"analysis": "bootstrap", "of": success_share_request,
                     "statistics": ["estimate"], "replicates": 2000, "seed": 1,
                     "conf_level": conf_level},
     })];
+
+    let duration = match duration_section(dataset, view) {
+        Ok(d) => {
+            for (k, v) in d.metrics {
+                metrics.insert(k, v);
+            }
+            bootstrap_requests_all.extend(d.bootstrap_requests);
+            warnings.extend(d.warnings);
+            d.section
+        }
+        Err(e) => {
+            warnings.push(Warning::new(
+                "duration_unavailable",
+                format!("the duration section could not be built: {}", e.message),
+            ));
+            Value::Null
+        }
+    };
+    let bootstrap_requests = bootstrap_requests_all;
 
     Ok(json!({
         "analysis": "joining_forces",
@@ -403,7 +425,7 @@ pub fn report_response(dataset: &Dataset, view: &ViewState) -> Result<Value> {
         "outflow": outflow,
         "sanctions": sanctions,
         "predictors": predictors,
-        "duration": Value::Null,
+        "duration": duration,
         "targets": {
             "two_years": published(dataset, "box1.target_2y")?,
             "four_years": published(dataset, "box1.target_4y")?,
@@ -423,4 +445,178 @@ pub fn unknown_key(policy: UnknownPolicy) -> &'static str {
         UnknownPolicy::Success => "success",
         UnknownPolicy::Failure => "failure",
     }
+}
+
+/// The duration section with its metrics, bootstrap requests and warnings.
+struct Duration {
+    section: Value,
+    metrics: Map<String, Value>,
+    bootstrap_requests: Vec<Value>,
+    warnings: Vec<Warning>,
+}
+
+/// The step value of a curve's column at time t (index of the last time ≤ t).
+fn index_at(times: &[f64], t: f64) -> Option<usize> {
+    times.iter().rposition(|&x| x <= t)
+}
+
+fn rows_json(data: &SurvivalData) -> Value {
+    json!({"time": data.time(), "status": data.status(), "count": data.count()})
+}
+
+fn duration_section(dataset: &Dataset, view: &ViewState) -> Result<Duration> {
+    let state = &view.definition;
+    let reconstruction = reconstruct(dataset)?;
+    let data = reconstruction.survival_data(state, view.cohort)?;
+    let mut warnings = Vec::new();
+    let mut metrics = Map::new();
+    let options = CumulativeIncidenceOptions {
+        conf_level: view.conf_level,
+        ..CumulativeIncidenceOptions::default()
+    };
+    let cif = survival::cumulative_incidence(&data, &options)?;
+    let curve = cif
+        .curves
+        .first()
+        .ok_or_else(|| Error::new(Code::InvalidReconstruction, "no cumulative incidence curve"))?;
+    let km_options = KaplanMeierOptions {
+        conf_level: view.conf_level,
+        ..KaplanMeierOptions::default()
+    };
+    let any = any_outflow(&data)?;
+    let km_any = survival::kaplan_meier(&any, &km_options)?;
+    // Naive 1 − KM of success, other outflow treated as censored (the bias the
+    // cumulative incidence avoids).
+    let naive_data = SurvivalData::new(
+        data.time().iter().map(|&t| Some(t)).collect(),
+        data.status()
+            .iter()
+            .map(|&s| Some(f64::from(u8::from(s == 1))))
+            .collect(),
+        Some(data.count().iter().map(|&c| Some(c)).collect()),
+        None,
+    )?;
+    let km_naive = survival::kaplan_meier(&naive_data, &km_options)?;
+    let naive = km_naive.curves.first().map(|c| {
+        json!({
+            "time": c.time,
+            "n_risk": c.n_risk,
+            "incidence": c.survival.iter().map(|s| 1.0 - s).collect::<Vec<f64>>(),
+            "lower": c.upper.iter().map(|u| u.map(|u| 1.0 - u)).collect::<Vec<_>>(),
+            "upper": c.lower.iter().map(|l| l.map(|l| 1.0 - l)).collect::<Vec<_>>(),
+        })
+    });
+    let last_time = curve.time.last().copied().unwrap_or(0.0);
+    let cause_at = |cause: u32, t: f64| -> Value {
+        // Beyond the last observed time the curve says nothing: no number, a flag.
+        if t > last_time {
+            return json!({"time": t, "estimate": null, "lower": null, "upper": null,
+                          "beyond_follow_up": true, "tier": "reconstructed"});
+        }
+        let Some(col) = curve.causes.iter().find(|c| c.cause == cause) else {
+            return json!({"time": t, "estimate": 0.0, "lower": null, "upper": null, "tier": "reconstructed"});
+        };
+        match index_at(&curve.time, t) {
+            None => {
+                json!({"time": t, "estimate": 0.0, "lower": null, "upper": null, "tier": "reconstructed"})
+            }
+            Some(i) => json!({"time": t, "estimate": col.cif[i], "lower": col.lower[i],
+                              "upper": col.upper[i], "std_err": col.std_err[i], "tier": "reconstructed"}),
+        }
+    };
+    let s12 = cause_at(1, 12.0);
+    let s24 = cause_at(1, 24.0);
+    metrics.insert("duration.success_cif_12m".into(), s12["estimate"].clone());
+    metrics.insert("duration.success_cif_24m".into(), s24["estimate"].clone());
+    let median = km_any.curves.first().map(|c| c.median);
+    metrics.insert(
+        "duration.median_months".into(),
+        json!(median.and_then(|m| m.estimate)),
+    );
+    if median.and_then(|m| m.estimate).is_none() {
+        warnings.push(Warning::new(
+            "median_not_reached",
+            "fewer than half flowed out within the follow-up: the median is not reached",
+        ));
+    }
+    // Numbers at risk every three months (those with a time at or after the grid point).
+    let grid: Vec<f64> = (0..=8).map(|i| f64::from(i) * 3.0).collect();
+    let at_risk: Vec<f64> = grid
+        .iter()
+        .map(|&g| {
+            data.time()
+                .iter()
+                .zip(data.count())
+                .filter(|(&t, _)| t >= g)
+                .fold(0.0, |acc, (_, &c)| acc + c)
+        })
+        .collect();
+    // The result measurement, under the payment definition and under the current one.
+    let column = view.cohort.column();
+    let result_state = DefinitionState::new(Definition::Result, state.unknown)?;
+    let result_data = reconstruction.survival_data(&result_state, view.cohort)?;
+    let result_cif = survival::cumulative_incidence(&result_data, &options)?;
+    let result_curve = result_cif
+        .curves
+        .first()
+        .ok_or_else(|| Error::new(Code::InvalidReconstruction, "no result curve"))?;
+    let result = result_measurement(dataset, result_curve, column)?;
+    let current_result = result_measurement(dataset, curve, column)?;
+    metrics.insert("duration.result_28m".into(), json!(result.success_share));
+    metrics.insert(
+        "duration.result_28m_upper".into(),
+        json!(result.success_share_upper),
+    );
+    if result.beyond_follow_up > 0.0 {
+        warnings.push(Warning::new(
+            "beyond_follow_up",
+            format!(
+                "{:.0}% of the participants are measured 28 months after their first day of sickness at a time beyond the observed follow-up ({} months): their part is extrapolated (held flat, or all still in the SIB counted as success for the upper bound)",
+                100.0 * result.beyond_follow_up,
+                result.follow_up_months
+            ),
+        ));
+    }
+    let current_values = json!({
+        "success_cif_12m": s12,
+        "success_cif_24m": s24,
+        "other_cif_12m": cause_at(2, 12.0),
+        "other_cif_24m": cause_at(2, 24.0),
+        "median_months": median,
+        "success_at_median": median.and_then(|m| m.estimate).map(|m| cause_at(1, m)),
+        "other_at_median": median.and_then(|m| m.estimate).map(|m| cause_at(2, m)),
+    });
+    let cif_request = json!({"analysis": "cumulative_incidence", "data": rows_json(&data),
+                             "conf_level": view.conf_level});
+    let km_request = json!({"analysis": "kaplan_meier", "data": rows_json(&any),
+                            "conf_level": view.conf_level});
+    let bootstrap_requests = vec![
+        json!({"id": "duration.success_cif", "label": "Successful outflow (cumulative incidence) at 12 and 24 months, reconstructed rows",
+               "request": {"analysis": "bootstrap", "of": cif_request, "statistics": ["cif1@12", "cif1@24"],
+                           "replicates": 2000, "seed": 1, "conf_level": view.conf_level}}),
+        json!({"id": "duration.median_months", "label": "Median months to any outflow, reconstructed rows",
+               "request": {"analysis": "bootstrap", "of": km_request, "statistics": ["median"],
+                           "replicates": 2000, "seed": 1, "conf_level": view.conf_level}}),
+    ];
+    let section = json!({
+        "tier": "reconstructed",
+        "note": "Figure 3.2 is published only as a picture and a few numbers; every number here comes from the reconstructed life table, whose assumptions are listed.",
+        "reconstruction": reconstruction,
+        "rows": rows_json(&data),
+        "participants": reconstruction.participants(state, view.cohort),
+        "cumulative_incidence": {"tier": "reconstructed", "causes": {"1": "success", "2": "other outflow"}, "result": cif},
+        "naive_one_minus_km": {"tier": "reconstructed", "note": "1 − Kaplan–Meier of successful outflow with other outflow treated as censored: overstates the success share", "curve": naive},
+        "any_outflow": {"tier": "reconstructed", "result": km_any},
+        "at_risk": {"time": grid, "n": at_risk, "tier": "reconstructed"},
+        "published_points": reconstruction.fit,
+        "current": current_values,
+        "result_measurement": result,
+        "result_measurement_current_definition": current_result,
+    });
+    Ok(Duration {
+        section,
+        metrics,
+        bootstrap_requests,
+        warnings,
+    })
 }
