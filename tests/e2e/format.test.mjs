@@ -12,6 +12,8 @@ test("Dutch uses the decimal comma and the thousands point; English the decimal 
   assert.equal(count(2000, "nl"), "2.000");
   assert.equal(percentInterval(0.671, 0.784, "nl"), "67,1–78,4%");
   assert.equal(interval(10.25, 13.5, "en", 1), "10.3–13.5");
+  assert.equal(interval(-36.4, -18.5, "nl", 1), "[-36,4; -18,5]");
+  assert.equal(percentInterval(-0.152, 0.113, "en"), "[-15.2%, 11.3%]");
   assert.equal(printedPercent(-0, "nl"), "-0%");
   assert.equal(printedPercent(35.5, "nl"), "35,5%");
 });

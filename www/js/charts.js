@@ -64,18 +64,19 @@ export function durationChart(model, { lang, label, labels, showNaive, width = 7
     marks.push(Plot.lineY(model.naive, { x: "time", y: "estimate", curve: "step-after", stroke: COLORS.naive, strokeWidth: 2, strokeDasharray: "6,4" }));
   }
   if (model.median !== null && model.median !== undefined) {
-    marks.push(Plot.ruleX([model.median], { stroke: COLORS.published, strokeDasharray: "2,3" }), Plot.text([model.median], { x: (d) => d, y: 0.98, text: () => labels.median, textAnchor: "start", dx: 4, fill: COLORS.published }));
+    marks.push(Plot.ruleX([model.median], { stroke: COLORS.published, strokeDasharray: "2,3" }), Plot.text([model.median], { x: (d) => d, y: 0.97, text: () => labels.median, textAnchor: "start", dx: 4, fill: COLORS.published }));
   }
   if (model.targets.length) {
     marks.push(
-      Plot.dot(model.targets, { x: "time", y: "value", symbol: "diamond", r: 6, fill: COLORS.target }),
-      Plot.text(model.targets, { x: "time", y: "value", text: "label", dx: -8, textAnchor: "end", fill: COLORS.target }),
+      Plot.ruleY(model.targets, { y: "value", stroke: COLORS.target, strokeDasharray: "8,4", strokeWidth: 1.5 }),
+      Plot.text(model.targets, { x: model.xDomain[0], y: "value", text: "label", dy: -7, dx: 4, textAnchor: "start", fill: COLORS.target, stroke: "white", strokeWidth: 3, paintOrder: "stroke" }),
     );
   }
   if (model.points.length) {
     marks.push(
       Plot.dot(model.points, { x: "time", y: "value", r: 5, stroke: COLORS.published, strokeWidth: 2, fill: "white" }),
-      Plot.text(model.points, { x: "time", y: "value", text: "label", dy: -12, fill: COLORS.published }),
+      Plot.text(model.points.filter((p) => p.time < model.xDomain[1] - 4), { x: "time", y: "value", text: "label", dx: 8, dy: 12, textAnchor: "start", fill: COLORS.published, stroke: "white", strokeWidth: 3, paintOrder: "stroke" }),
+      Plot.text(model.points.filter((p) => p.time >= model.xDomain[1] - 4), { x: "time", y: "value", text: "label", dx: -4, dy: -14, textAnchor: "end", fill: COLORS.published, stroke: "white", strokeWidth: 3, paintOrder: "stroke" }),
     );
   }
   marks.push(Plot.ruleY([0]));

@@ -46,15 +46,18 @@ export function points(fraction, lang, digits = 1) {
   return `${sign}${number(Math.abs(value), lang, digits)} ${lang === "en" ? "pp" : "%-punt"}`;
 }
 
-/** An interval of fractions as percentages: "35,1–47,0%". */
+/** An interval of fractions as percentages: "35,1–47,0%"; with a negative bound "[−36,4%; −18,5%]". */
 export function percentInterval(lower, upper, lang, digits = 1) {
   if (missing(lower) && missing(upper)) return DASH;
-  return `${missing(lower) ? DASH : number(lower * 100, lang, digits)}–${missing(upper) ? DASH : number(upper * 100, lang, digits)}%`;
+  const f = (x) => (missing(x) ? DASH : number(x * 100, lang, digits));
+  if (lower < 0 || upper < 0) return `[${f(lower)}%${lang === "nl" ? ";" : ","} ${f(upper)}%]`;
+  return `${f(lower)}–${f(upper)}%`;
 }
 
-/** An interval of plain numbers: "10,2–13,4". */
+/** An interval of plain numbers: "10,2–13,4"; with a negative bound "[−36,4; −18,5]". */
 export function interval(lower, upper, lang, digits = 1) {
   if (missing(lower) && missing(upper)) return DASH;
+  if (lower < 0 || upper < 0) return `[${number(lower, lang, digits)}${lang === "nl" ? ";" : ","} ${number(upper, lang, digits)}]`;
   return `${number(lower, lang, digits)}–${number(upper, lang, digits)}`;
 }
 
