@@ -77,6 +77,6 @@ export function table(lang, model) {
 }
 
 /** A note that the engine does not give a number the page needs (never computed in JS). */
-export function missingNote(lang, what) {
-  return h("p", { class: "missing" }, `${what ? `${what}: ` : ""}${t(lang, "missing.engine")}`);
+export function missingNote(lang, what, gap = true) {
+  return h("p", { class: "missing", dataset: gap ? { gap: "engine" } : {} }, `${what ? `${what}: ` : ""}${t(lang, "missing.engine")}`);
 }

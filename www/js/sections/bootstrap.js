@@ -3,14 +3,15 @@
 // total}, then {type: "result", response} or {type: "error", code, message};
 // {type: "cancel"} stops it). The page stays responsive; results are kept per request.
 import { h, num, table } from "../dom.js";
-import { count, number, percent, percentInterval } from "../format.js";
+import { count, interval, number, percentInterval } from "../format.js";
 import { engineError, engineWarning, t } from "../i18n.js";
 import { levelLabel } from "./common.js";
 
 const WORKER_URL = new URL("../../bootstrap-worker.js", import.meta.url);
 
-// One run at a time; results survive redraws (language, options) for the same request.
-const run = { worker: null, key: null, status: "idle", done: 0, total: 0, response: null, error: null, redraw: null };
+// One run at a time; results survive redraws (language, options) for the same requests.
+// The engine's requests run one after another in one worker; progress counts all.
+const run = { worker: null, key: null, status: "idle", done: 0, total: 0, results: [], error: null };
 
 function requestsOf(response, state) {
   return (response.bootstrap_requests ?? []).map((b) => ({ ...b, request: { ...b.request, replicates: state.reps, seed: state.seed } }));
@@ -27,9 +28,8 @@ function stop() {
 
 function start(requests, redraw) {
   stop();
-  const key = keyOf(requests);
-  const item = requests[0];
-  Object.assign(run, { key, status: "running", done: 0, total: item.request.replicates, response: null, error: null });
+  const per = requests[0].request.replicates;
+  Object.assign(run, { key: keyOf(requests), status: "running", done: 0, total: per * requests.length, results: [], error: null });
   let worker;
   try {
     worker = new Worker(WORKER_URL, { type: "module" });
@@ -39,17 +39,27 @@ function start(requests, redraw) {
     return;
   }
   run.worker = worker;
+  let index = 0;
+  const post = () => worker.postMessage({ request: requests[index].request, chunk: Math.max(50, Math.ceil(per / 50)) });
   worker.onmessage = ({ data }) => {
     if (run.worker !== worker) return;
     if (data.type === "progress") {
-      run.done = data.done;
-      run.total = data.total;
+      run.done = index * per + data.done;
       updateProgress();
       return;
     }
-    if (data.type === "result") Object.assign(run, { status: "done", response: data.response });
-    else if (data.type === "error") Object.assign(run, { status: "error", error: { code: data.code, message: data.message } });
-    else if (data.type === "cancelled") Object.assign(run, { status: "cancelled" });
+    if (data.type === "result") {
+      run.results.push({ id: requests[index].id, label: requests[index].label, response: data.response });
+      index += 1;
+      run.done = index * per;
+      if (index < requests.length) {
+        updateProgress();
+        post();
+        return;
+      }
+      run.status = "done";
+    } else if (data.type === "error") Object.assign(run, { status: "error", error: { code: data.code, message: data.message } });
+    else if (data.type === "cancelled") run.status = "cancelled";
     stop();
     redraw();
   };
@@ -60,7 +70,7 @@ function start(requests, redraw) {
     stop();
     redraw();
   };
-  worker.postMessage({ request: item.request, chunk: Math.max(50, Math.ceil(item.request.replicates / 50)) });
+  post();
   redraw();
 }
 
@@ -81,12 +91,46 @@ function updateProgress() {
   if (text) text.textContent = t(lang, "bootstrap.progress", { done: count(run.done, lang), total: count(run.total, lang) });
 }
 
-function resultTable(lang, state, response) {
+const LABELS = {
+  "outflow.success_share": ["Succesvol aandeel van de uitstroom", "Success share among the outflow"],
+  "duration.success_cif": ["Succesvolle uitstroom (cumulatieve incidentie, gereconstrueerd)", "Successful outflow (cumulative incidence, reconstructed)"],
+  "duration.median_months": ["Mediane duur tot uitstroom in maanden (gereconstrueerd)", "Median months to outflow (reconstructed)"],
+};
+
+function statisticName(lang, name) {
+  const m = /^cif1@(\d+)$/.exec(name);
+  if (m) return lang === "en" ? `at ${m[1]} months` : `na ${m[1]} maanden`;
+  if (name === "median") return lang === "en" ? "median" : "mediaan";
+  if (name === "estimate") return lang === "en" ? "share" : "aandeel";
+  return name;
+}
+
+function resultTable(lang, state, results) {
   const key = state.ci;
+  const rows = [];
+  for (const result of results) {
+    const months = result.id === "duration.median_months";
+    const tier = result.id.startsWith("duration") ? "reconstructed" : "derived";
+    const value = (x, digits = 1) => (months ? number(x, lang, digits) : number(x === null || x === undefined ? null : x * 100, lang, digits));
+    for (const s of result.response.statistics ?? []) {
+      const ci = s[key];
+      rows.push({
+        dataset: { statistic: `${result.id}:${s.name}` },
+        cells: [
+          { header: true, text: `${LABELS[result.id]?.[lang === "en" ? 1 : 0] ?? result.label}, ${statisticName(lang, s.name)}` },
+          { text: `${value(s.estimate)}${months ? "" : "%"}`, tier },
+          { text: value(s.bias, 2), tier },
+          { text: value(s.std_err, 2), tier },
+          { text: ci ? (months ? interval(ci[0], ci[1], lang, 1) : percentInterval(ci[0], ci[1], lang)) : "—", tier, metric: `bootstrap.${result.id}.${s.name}.${key}`, value: ci ? ci.join(",") : "" },
+          { text: count(s.failed ?? 0, lang) },
+        ],
+      });
+    }
+  }
   return table(lang, {
     caption: lang === "en"
-      ? `Bootstrap of the success share among the outflow (${count(response.replicates ?? state.reps, lang)} replicates, seed ${state.seed}, ${t(lang, `ci.${key}`)} interval, ${levelLabel(state)}).`
-      : `Bootstrap van het succesvolle aandeel van de uitstroom (${count(response.replicates ?? state.reps, lang)} replicaties, seed ${state.seed}, ${t(lang, `ci.${key}`)}interval, ${levelLabel(state)}).`,
+      ? `Bootstrap (${count(state.reps, lang)} replicates, seed ${state.seed}, ${t(lang, `ci.${key}`)} interval, ${levelLabel(state)}). Bias and standard error in percentage points, for the median in months.`
+      : `Bootstrap (${count(state.reps, lang)} replicaties, seed ${state.seed}, ${t(lang, `ci.${key}`)}interval, ${levelLabel(state)}). Bias en standaardfout in procentpunten, bij de mediaan in maanden.`,
     class: "data-table compact",
     columns: [
       { label: t(lang, "col.statistic") },
@@ -96,26 +140,21 @@ function resultTable(lang, state, response) {
       { label: t(lang, "col.interval", { level: levelLabel(state) }), numeric: true },
       { label: t(lang, "col.failed"), numeric: true },
     ],
-    rows: (response.statistics ?? []).map((s) => ({
-      dataset: { statistic: s.name },
-      cells: [
-        { header: true, text: s.name },
-        { text: percent(s.estimate, lang), tier: "derived" },
-        { text: number(s.bias * 100, lang, 2), tier: "derived" },
-        { text: number(s.std_err * 100, lang, 2), tier: "derived" },
-        { text: s[key] ? percentInterval(s[key][0], s[key][1], lang) : "—", tier: "derived", metric: "bootstrap.interval", value: s[key] ? s[key].join(",") : "" },
-        { text: count(s.failed ?? 0, lang) },
-      ],
-    })),
+    rows,
   });
 }
 
+let latest = null;
+
+/** Redraws the section with the newest view (the reader may have changed language). */
+function redraw() {
+  const root = document.getElementById("bootstrap");
+  if (root && latest) root.replaceChildren(root.querySelector("h2"), ...drawBootstrap(latest));
+}
+
 export function drawBootstrap(context) {
+  latest = context;
   const { lang, state, response } = context;
-  const redraw = () => {
-    const root = document.getElementById("bootstrap");
-    if (root) root.replaceChildren(root.querySelector("h2"), ...drawBootstrap(context));
-  };
   const requests = requestsOf(response, state);
   if (!requests.length) return [h("p", {}, t(lang, "bootstrap.none"))];
   const key = keyOf(requests);
@@ -139,9 +178,9 @@ export function drawBootstrap(context) {
     const e = engineError(lang, run.error);
     parts.push(h("p", { class: "engine-error", role: "alert", dataset: { bootstrap: "error", code: e.code } }, `${e.text} (${e.code}: ${e.detail})`));
   }
-  if (mine && run.status === "done" && run.response) {
-    parts.push(h("div", { dataset: { bootstrap: "done" } }, resultTable(lang, state, run.response)));
-    const warnings = run.response.warnings ?? [];
+  if (mine && run.status === "done" && run.results.length) {
+    parts.push(h("div", { dataset: { bootstrap: "done" } }, resultTable(lang, state, run.results)));
+    const warnings = run.results.flatMap((r) => r.response.warnings ?? []);
     if (warnings.length) parts.push(h("ul", { class: "engine-warnings" }, warnings.map((w) => engineWarning(lang, w)).map((w) => h("li", { dataset: { code: w.code } }, w.text))));
   }
   return parts;

@@ -2,7 +2,7 @@
 // each cause coloured by what the current definition makes of it, the engine's success
 // share with its interval, and cohort 1 against cohort 2.
 import { causesChart } from "../charts.js";
-import { h, num, table } from "../dom.js";
+import { h, missingNote, num, table } from "../dom.js";
 import { downloadBar } from "../downloads.js";
 import { count, csvNumber, percent, points, printedPercent, pValue, percentInterval } from "../format.js";
 import { t } from "../i18n.js";
@@ -92,7 +92,10 @@ export function drawOutflow(context) {
     ),
     h("p", { class: "method-note" }, lang === "en" ? `Wilson interval, ${levelLabel(state)}.` : `Wilson-interval, ${levelLabel(state)}.`),
   );
-  return [causesTable, figure, summary, cohortComparison(context)];
+  const lacks = response.causes.every((c) => c.percents === undefined)
+    ? missingNote(lang, lang === "en" ? "The printed shares of table 3.2 and their recomputation (count / outflow)" : "De gedrukte aandelen van tabel 3.2 en hun herberekening (aantal / uitstroom)")
+    : null;
+  return [causesTable, lacks, figure, summary, cohortComparison(context)];
 }
 
 function cohortComparison({ lang, state, response }) {

@@ -1,6 +1,6 @@
 // Table 3.4, wage sanctions: per column the published counts, the engine's share with
 // its interval and its test against the pre-SIB rate of about one in three.
-import { h, num, table } from "../dom.js";
+import { h, missingNote, num, table } from "../dom.js";
 import { count, percent, percentInterval, points, printedPercent, pValue } from "../format.js";
 import { t } from "../i18n.js";
 import { cohortLabel, columnOf, levelLabel } from "./common.js";
@@ -49,6 +49,9 @@ export function drawSanctions({ lang, state, response }) {
       ],
       rows,
     }),
+    s.columns.every((c) => c.printed_percent === undefined)
+      ? missingNote(lang, lang === "en" ? "The printed shares of table 3.4" : "De gedrukte aandelen van tabel 3.4")
+      : null,
     diff
       ? h("p", {}, lang === "en" ? "Cohort 1 against cohort 2: difference " : "Cohort 1 tegenover cohort 2: verschil ", num(lang, points(diff.difference, lang), { tier: "derived" }), ` (${levelLabel(state)} ${lang === "en" ? "CI" : "BI"} ${percentInterval(diff.lower, diff.upper, lang)}), p (Fisher) `, num(lang, pValue(diff.fisher_p_value, lang), { tier: "derived" }), ".")
       : null,
