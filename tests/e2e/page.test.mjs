@@ -101,6 +101,22 @@ test("each control redraws the affected numbers to the engine's answer for the n
   }
 });
 
+test("the naive 1 − KM overlay is optional and kept in the URL", async () => {
+  const { page, close } = await openReport(browser);
+  try {
+    const dashed = () => page.locator('#duration svg [stroke-dasharray="6,4"]').count();
+    assert.equal(await dashed(), 0);
+    await page.click("#options summary");
+    await redrawAfter(page, () => page.check("#naive"));
+    assert.ok((await page.evaluate(() => location.search)).includes("naive=1"));
+    assert.equal(await dashed(), 1);
+    assert.match(await page.innerText("#duration figcaption"), /1 − KM/);
+    await page.locator("#duration").screenshot({ path: artifact("section-duration-naive.png") });
+  } finally {
+    await close();
+  }
+});
+
 test("a link reproduces the view, and back and forward restore the previous views", async () => {
   const { page, close } = await openReport(browser, "?lang=en&def=result&unknown=failure&cohort=2");
   try {
@@ -237,6 +253,7 @@ test("an engine error appears in the reader's language and the choices are kept"
     assert.ok(await page.isChecked("#cohort-1"), "the cohort is kept");
     await redrawAfter(page, () => page.check("#lang-en"));
     assert.match(await error.innerText(), /This success definition cannot be used/);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: artifact("engine-error.png") });
   } finally {
     await close();

@@ -128,11 +128,13 @@ function fromLocation() {
 }
 
 async function main() {
+  performance.mark("sibstat:start");
   const reanalyse = fromLocation();
   setStaticTexts(view.state.lang);
   document.getElementById("status").textContent = t(view.state.lang, "status.loading");
   try {
     await loadEngine();
+    performance.mark("sibstat:engine");
     view.version = engineVersion();
   } catch (error) {
     view.error = error;
