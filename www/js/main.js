@@ -46,7 +46,7 @@ function drawMessages(lang) {
   if (view.error) {
     const e = engineError(lang, view.error);
     items.push(
-      h("div", { class: "engine-error", role: "alert", dataset: { code: e.code } }, h("strong", {}, `${t(lang, "error.title")}: `), e.text, " ", h("span", { class: "detail" }, `(${e.code}: ${e.detail})`), h("p", {}, t(lang, "error.kept"))),
+      h("div", { class: "engine-error", role: "alert", dataset: { code: e.code } }, h("strong", {}, `${t(lang, "error.title")}: `), e.text, " ", h("span", { class: "detail", lang: "en" }, `(${e.code}: ${e.detail})`), h("p", {}, t(lang, "error.kept"))),
     );
   }
   const warnings = view.response?.warnings ?? [];
@@ -56,7 +56,7 @@ function drawMessages(lang) {
         "div",
         { class: "engine-warnings", role: "status" },
         h("strong", {}, t(lang, "warnings.title")),
-        h("ul", {}, warnings.map((w) => engineWarning(lang, w)).map((w) => h("li", { dataset: { code: w.code } }, w.text, w.detail && w.detail !== w.text ? h("span", { class: "detail" }, ` (${w.detail})`) : null))),
+        h("ul", {}, warnings.map((w) => engineWarning(lang, w)).map((w) => h("li", { dataset: { code: w.code } }, w.text, w.detail && w.detail !== w.text ? h("span", { class: "detail", lang: "en" }, ` (${w.detail})`) : null))),
       ),
     );
   }

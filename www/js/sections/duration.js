@@ -174,7 +174,7 @@ function durationFacts({ lang, state, response }) {
   const items = [];
   items.push(
     h("li", {}, lang === "en" ? "Median time to any outflow: " : "Mediane duur tot uitstroom (elke oorzaak): ",
-      num(lang, `${number(med.estimate, lang, 1)} ${lang === "en" ? "months" : "maanden"}`, { tier: "reconstructed", metric: "duration.median_months", value: m["duration.median_months"] }),
+      num(lang, med.estimate === null || med.estimate === undefined ? (lang === "en" ? "not reached" : "niet bereikt") : `${number(med.estimate, lang, 1)} ${lang === "en" ? "months" : "maanden"}`, { tier: "reconstructed", metric: "duration.median_months", value: m["duration.median_months"] }),
       ` (${levelLabel(state)}-${lang === "en" ? "CI" : "BI"} ${number(med.lower, lang, 1)}–${number(med.upper, lang, 1)}; ${lang === "en" ? "the report: just under one year" : "het rapport: iets minder dan één jaar"}).`),
   );
   items.push(

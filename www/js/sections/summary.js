@@ -35,10 +35,15 @@ export function drawSummary({ lang, state, response }) {
   const d24 = metrics["duration.success_cif_24m"];
   const median = metrics["duration.median_months"];
   if (d12 !== undefined && d24 !== undefined) {
+    const en = lang === "en";
+    const pct = (name, x) => (x === null ? num(lang, en ? "— (beyond the follow-up)" : "— (buiten de follow-up)", { tier: "reconstructed", metric: name, value: null }) : metricNum(lang, metrics, name, percent(x, lang), "reconstructed"));
+    const medianPart = median === null
+      ? [en ? " Fewer than half flowed out within the follow-up: the median is not reached" : " Minder dan de helft is binnen de follow-up uitgestroomd: de mediaan wordt niet bereikt", num(lang, "", { metric: "duration.median_months", value: null }), "."]
+      : [en ? " Half of the participants had flowed out after " : " De helft van de deelnemers is na ", metricNum(lang, metrics, "duration.median_months", number(median, lang, 1), "reconstructed"), en ? " months." : " maanden uitgestroomd."];
     items.push(
-      lang === "en"
-        ? h("li", {}, "On the reconstructed duration table (393 participants, both cohorts), ", metricNum(lang, metrics, "duration.success_cif_12m", percent(d12, lang), "reconstructed"), " had flowed out successfully one year after entry and ", metricNum(lang, metrics, "duration.success_cif_24m", percent(d24, lang), "reconstructed"), " after two years (the report: about 40% and 55%). Half of the participants had flowed out after ", metricNum(lang, metrics, "duration.median_months", median === null ? "—" : number(median, lang, 1), "reconstructed"), " months.")
-        : h("li", {}, "Volgens de gereconstrueerde duurtabel (393 deelnemers, beide cohorten) is één jaar na instroom ", metricNum(lang, metrics, "duration.success_cif_12m", percent(d12, lang), "reconstructed"), " succesvol uitgestroomd en na twee jaar ", metricNum(lang, metrics, "duration.success_cif_24m", percent(d24, lang), "reconstructed"), " (het rapport: ongeveer 40% en 55%). De helft van de deelnemers is na ", metricNum(lang, metrics, "duration.median_months", median === null ? "—" : number(median, lang, 1), "reconstructed"), " maanden uitgestroomd."),
+      en
+        ? h("li", {}, `On the reconstructed duration table (${count(response.duration?.participants, lang)} participants of ${cohortText}), `, pct("duration.success_cif_12m", d12), " had flowed out successfully one year after entry and ", pct("duration.success_cif_24m", d24), " after two years (the report, both cohorts: about 40% and 55%).", ...medianPart)
+        : h("li", {}, `Volgens de gereconstrueerde duurtabel (${count(response.duration?.participants, lang)} deelnemers uit ${cohortText}) is één jaar na instroom `, pct("duration.success_cif_12m", d12), " succesvol uitgestroomd en na twee jaar ", pct("duration.success_cif_24m", d24), " (het rapport, beide cohorten: ongeveer 40% en 55%).", ...medianPart),
     );
   } else {
     items.push(h("li", {}, missingNote(lang, t(lang, "section.duration"))));
