@@ -181,7 +181,7 @@ export function drawBootstrap(context) {
   if (mine && run.status === "done" && run.results.length) {
     parts.push(h("div", { dataset: { bootstrap: "done" } }, resultTable(lang, state, run.results)));
     const warnings = run.results.flatMap((r) => r.response.warnings ?? []);
-    if (warnings.length) parts.push(h("ul", { class: "engine-warnings" }, warnings.map((w) => engineWarning(lang, w)).map((w) => h("li", { dataset: { code: w.code } }, w.text))));
+    if (warnings.length) parts.push(h("ul", { class: "engine-warnings bootstrap-warnings" }, warnings.map((w) => engineWarning(lang, w)).map((w) => h("li", { dataset: { code: w.code } }, w.text, w.detail && w.detail !== w.text ? h("span", { class: "detail", lang: "en" }, ` (${w.detail})`) : null))));
   }
   return parts;
 }
