@@ -91,6 +91,11 @@ pub enum Code {
     /// A success definition that cannot be used (a custom definition that places the
     /// unknown cause, or names a cause both as success and as excluded).
     InvalidDefinition,
+    /// A digitised curve that cannot be used (times out of order, survival outside [0, 1]).
+    InvalidCurve,
+    /// Numbers at risk that cannot be used (not starting at time 0, times not increasing,
+    /// numbers growing, beyond the curve).
+    InvalidAtRisk,
 }
 
 impl Code {
@@ -131,6 +136,8 @@ impl Code {
             Code::InvalidDataFile => "invalid_data_file",
             Code::InvalidReconstruction => "invalid_reconstruction",
             Code::InvalidDefinition => "invalid_definition",
+            Code::InvalidCurve => "invalid_curve",
+            Code::InvalidAtRisk => "invalid_at_risk",
         }
     }
 }
@@ -235,6 +242,8 @@ mod tests {
             Code::InvalidDataFile,
             Code::InvalidReconstruction,
             Code::InvalidDefinition,
+            Code::InvalidCurve,
+            Code::InvalidAtRisk,
         ];
         for code in all {
             assert_eq!(

@@ -7,6 +7,7 @@
 
 mod binomial;
 mod bootstrap;
+mod guyot;
 mod joining_forces;
 mod logit;
 mod summary;
@@ -14,6 +15,7 @@ mod survival;
 
 pub use binomial::ProportionRequest;
 pub use bootstrap::BootstrapRequest;
+pub use guyot::{AtRiskInput, CurveInput, GuyotRequest};
 pub use joining_forces::JoiningForcesRequest;
 pub use logit::LogitRequest;
 pub use summary::SummaryRequest;
@@ -37,6 +39,7 @@ pub const ANALYSES: &[&str] = &[
     "summary",
     "bootstrap",
     "joining_forces",
+    "guyot",
 ];
 
 /// A parsed request: which analysis, with its validated-shape inputs.
@@ -61,6 +64,8 @@ pub enum Request {
     Bootstrap(BootstrapRequest),
     /// Everything the Joining Forces report shows for one view state.
     JoiningForces(JoiningForcesRequest),
+    /// Individual data reconstructed from a digitised Kaplan–Meier curve.
+    Guyot(GuyotRequest),
 }
 
 impl Request {
@@ -108,6 +113,7 @@ impl Request {
             Request::Summary(r) => r.run(),
             Request::Bootstrap(r) => r.run(),
             Request::JoiningForces(r) => r.run(),
+            Request::Guyot(r) => r.run(),
         }
     }
 }

@@ -1,6 +1,10 @@
 //! The Social Impact Bond "Joining Forces": the published numbers of chapter 3 of the
 //! interim evaluation (SEO, 19 January 2022) with their provenance, the success
-//! definitions, and the reconciliation of the printed numbers.
+//! definitions, and the reconciliation of the printed numbers; the reconstruction of
+//! figure 3.2 ([`reconstruct`], assumptions in `data/reconstruction.json`), the
+//! 28-month result measurement ([`result_measurement`]) and the response of the
+//! report page's `joining_forces` request ([`report_response`], whose module
+//! documentation lists every key).
 //!
 //! ```
 //! use sibstat::joining_forces::{self, Cohort, DefinitionState};

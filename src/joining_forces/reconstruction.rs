@@ -579,6 +579,29 @@ pub struct Reconstruction {
     pub table: Vec<LifeTableRow>,
     /// The fit against every published point.
     pub fit: Vec<FitPoint>,
+    /// Published numbers the reconstruction was not fitted to, set beside it as a check.
+    pub checks: Vec<CheckPoint>,
+}
+
+/// A published number the reconstruction was not fitted to, with our reading of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckPoint {
+    /// Id of the published number.
+    pub id: String,
+    /// What it is.
+    pub label: String,
+    /// The published value.
+    pub published: f64,
+    /// Unit of both values.
+    pub unit: Unit,
+    /// Where it is printed.
+    pub source: Source,
+    /// Given as approximate in the report.
+    pub approx: bool,
+    /// The same quantity in the reconstruction.
+    pub reconstructed: f64,
+    /// How the published number is read.
+    pub reading: String,
 }
 
 /// Reconstructs figure 3.2 from the published data with the shipped assumptions.
@@ -732,9 +755,11 @@ pub fn reconstruct_with(dataset: &Dataset, assumptions: &Assumptions) -> Result<
         round,
         table,
         fit: Vec::new(),
+        checks: Vec::new(),
         counts,
     };
     reconstruction.fit = fit(dataset, &reconstruction, &checks)?;
+    reconstruction.checks = check_points(dataset, &reconstruction)?;
     Ok(reconstruction)
 }
 
@@ -1103,4 +1128,41 @@ pub fn any_outflow(data: &SurvivalData) -> Result<SurvivalData> {
         Some(data.count().iter().map(|&c| Some(c)).collect()),
         None,
     )
+}
+
+/// The published mean duration (≈ 33 weeks, section 3.3) beside the reconstruction's.
+fn check_points(dataset: &Dataset, r: &Reconstruction) -> Result<Vec<CheckPoint>> {
+    let id = "sec3_3.mean_duration_weeks";
+    let entry = dataset.get(id).ok_or_else(|| {
+        Error::new(
+            Code::InvalidDataFile,
+            format!("data file: \"{id}\" is missing"),
+        )
+    })?;
+    let (mut n, mut total) = (0u64, 0.0);
+    for row in &r.table {
+        let out: u64 = row
+            .events
+            .iter()
+            .filter(|(c, _)| **c != Cause::Unknown)
+            .map(|(_, n)| n)
+            .sum();
+        n += out;
+        total += out as f64 * (f64::from(row.month) - 0.5);
+    }
+    let weeks = if n > 0 {
+        total / n as f64 * 52.0 / 12.0
+    } else {
+        0.0
+    };
+    Ok(vec![CheckPoint {
+        id: id.to_string(),
+        label: "Mean duration to outflow (weeks)".into(),
+        published: entry.value,
+        unit: entry.unit,
+        source: entry.source.clone(),
+        approx: entry.approx,
+        reconstructed: weeks,
+        reading: "Read as the mean of the observed durations of those who flowed out (the text calls it biased because durations still running are not in it); not a fitted target.".into(),
+    }])
 }

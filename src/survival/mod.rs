@@ -7,6 +7,7 @@ mod cumulative_incidence;
 mod data;
 mod event_table;
 mod gray_test;
+mod guyot;
 mod kaplan_meier;
 mod life_table;
 mod logrank;
@@ -19,6 +20,7 @@ pub use cumulative_incidence::{
 pub use data::{check_len, finite_values, natural_order, validate_counts, SurvivalData};
 pub use event_table::EventTable;
 pub use gray_test::{gray_test, GrayTest};
+pub use guyot::{guyot, AtRiskFit, Guyot, GuyotFit, GuyotInput, GuyotRows, MAX_ADJUSTMENTS};
 pub use kaplan_meier::{
     check_total_individuals, kaplan_meier, KaplanMeier, KaplanMeierOptions, MAX_INDIVIDUALS,
 };

@@ -30,6 +30,14 @@ pub mod tolerance {
     pub const GROUPED_EQUIVALENCE: f64 = 1e-10;
     /// Native vs WebAssembly.
     pub const WASM_PARITY: f64 = 1e-12;
+    /// Reconstruction of figure 3.2: every published point within 1 percentage point
+    /// (issue 5, part 4); counts exact.
+    pub const RECONSTRUCTION_POINTS: f64 = 1.0;
+    /// Guyot round trip: the reconstructed Kaplan–Meier curve within 0.02 of the
+    /// original everywhere (issue 5, part 5).
+    pub const GUYOT_CURVE: f64 = 0.02;
+    /// Guyot round trip: total events within 2 % of the original.
+    pub const GUYOT_EVENTS_REL: f64 = 0.02;
     /// Keys whose values are compared exactly: counts, and times picked from the data.
     pub const EXACT_KEYS: &[&str] = &[
         "n_risk",
