@@ -41,11 +41,35 @@ fn time_it(name: &str, repeats: usize, mut run: impl FnMut()) {
     }
     samples.sort_by(f64::total_cmp);
     let median = samples[repeats / 2];
-    println!("{name}: median {:.1} µs over {repeats} runs", median * 1e6);
+    if median >= 0.01 {
+        println!("{name}: median {:.1} ms over {repeats} runs", median * 1e3);
+    } else {
+        println!("{name}: median {:.1} µs over {repeats} runs", median * 1e6);
+    }
+}
+
+/// The bootstrap of the 400-individual request: 10,000 replicates of S(12) and the
+/// median of both cohorts (one resample gives all four).
+pub fn bootstrap_request_400() -> Value {
+    json!({
+        "analysis": "bootstrap",
+        "of": km_request_400(),
+        "statistics": ["survival@12[cohort 1]", "median[cohort 1]", "survival@12[cohort 2]", "median[cohort 2]"],
+        "replicates": 10000,
+        "seed": 1
+    })
 }
 
 fn main() {
     let km = km_request_400();
+    let boot = bootstrap_request_400();
+    time_it(
+        "bootstrap, 10,000 replicates of survival@12 and median, 400-individual KM (2 groups)",
+        5,
+        || {
+            sibstat::analyse(boot.clone()).unwrap();
+        },
+    );
     time_it(
         "kaplan_meier, 400 individuals, 2 groups (JSON in and out)",
         2000,

@@ -82,6 +82,14 @@ pub enum Code {
     StrataWithoutGroups,
     /// A bootstrap handle used after it was finished or with a bad chunk size.
     InvalidBootstrapState,
+    /// A bootstrap statistic undefined on the data itself (a median the curve does
+    /// not reach, a logit that does not converge or is separated).
+    UndefinedEstimate,
+    /// A paired bootstrap request whose individuals (rows and counts) differ from
+    /// those of the wrapped request.
+    PairedMismatch,
+    /// A bootstrap seed that is not a whole number from 0 to 2^53.
+    InvalidSeed,
 
     // --- Data files and reconstruction ---
     /// A data file that does not follow its schema.
@@ -133,6 +141,9 @@ impl Code {
             Code::StatisticNotAvailable => "statistic_not_available",
             Code::StrataWithoutGroups => "strata_without_groups",
             Code::InvalidBootstrapState => "invalid_bootstrap_state",
+            Code::UndefinedEstimate => "undefined_estimate",
+            Code::PairedMismatch => "paired_mismatch",
+            Code::InvalidSeed => "invalid_seed",
             Code::InvalidDataFile => "invalid_data_file",
             Code::InvalidReconstruction => "invalid_reconstruction",
             Code::InvalidDefinition => "invalid_definition",
@@ -239,6 +250,9 @@ mod tests {
             Code::StatisticNotAvailable,
             Code::StrataWithoutGroups,
             Code::InvalidBootstrapState,
+            Code::UndefinedEstimate,
+            Code::PairedMismatch,
+            Code::InvalidSeed,
             Code::InvalidDataFile,
             Code::InvalidReconstruction,
             Code::InvalidDefinition,

@@ -67,3 +67,70 @@ pub(crate) fn to_js_error(error: Error) -> JsValue {
     let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code.as_str().into());
     js.into()
 }
+
+/// A bootstrap run in chunks, for a Web Worker that reports progress and can stop:
+///
+/// ```js
+/// const run = new BootstrapRun({analysis: "bootstrap", of, statistics, replicates, seed});
+/// while (run.done < run.total) postMessage(run.run(100)); // {done, total}
+/// const response = run.result(); // the same response as analyse(request)
+/// run.free();
+/// ```
+///
+/// Any chunking gives the numbers of one `analyse` call with the same request.
+#[wasm_bindgen]
+pub struct BootstrapRun {
+    inner: crate::bootstrap::BootstrapRun,
+}
+
+#[wasm_bindgen]
+impl BootstrapRun {
+    /// Validates a bootstrap request (a JS object or JSON text) and prepares the run;
+    /// throws the same coded errors as `analyse`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(request: JsValue) -> Result<BootstrapRun, JsValue> {
+        let value = to_json(request).map_err(to_js_error)?;
+        match crate::api::Request::from_value(value).map_err(to_js_error)? {
+            crate::api::Request::Bootstrap(r) => Ok(BootstrapRun {
+                inner: r.start().map_err(to_js_error)?,
+            }),
+            _ => Err(to_js_error(Error::new(
+                Code::InvalidOption,
+                "BootstrapRun takes a request with \"analysis\": \"bootstrap\"; use analyse() for the others",
+            ))),
+        }
+    }
+
+    /// Draws the next `k` replicates (a whole number, at least 1) and returns the
+    /// progress `{done, total}`; throws `invalid_bootstrap_state` for a bad `k` or a
+    /// finished run.
+    pub fn run(&mut self, k: f64) -> Result<JsValue, JsValue> {
+        if !(k.is_finite() && k >= 1.0 && k.fract() == 0.0) {
+            return Err(to_js_error(Error::new(
+                Code::InvalidBootstrapState,
+                format!("run({k}): give a whole number of replicates, at least 1"),
+            )));
+        }
+        let progress = self.inner.run(k as u64).map_err(to_js_error)?;
+        to_js(&progress).map_err(to_js_error)
+    }
+
+    /// Replicates drawn so far.
+    #[wasm_bindgen(getter)]
+    pub fn done(&self) -> f64 {
+        self.inner.progress().done as f64
+    }
+
+    /// Replicates requested.
+    #[wasm_bindgen(getter)]
+    pub fn total(&self) -> f64 {
+        self.inner.progress().total as f64
+    }
+
+    /// The response, once every replicate is drawn; throws `invalid_bootstrap_state`
+    /// before.
+    pub fn result(&self) -> Result<JsValue, JsValue> {
+        let response = self.inner.result().map_err(to_js_error)?;
+        to_js(&response).map_err(to_js_error)
+    }
+}

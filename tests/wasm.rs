@@ -74,3 +74,92 @@ fn nan_and_infinite_times_are_refused_with_a_code() {
         assert_eq!(error_code(analyse(request.into())), "non_finite_value");
     }
 }
+
+fn get(value: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(value.clone(), |v, key| {
+        let key: JsValue = match key.parse::<u32>() {
+            Ok(i) => i.into(),
+            Err(_) => (*key).into(),
+        };
+        Reflect::get(&v, &key).unwrap()
+    })
+}
+
+const BOOTSTRAP_KM: &str = r#"{"analysis":"bootstrap","of":{"analysis":"kaplan_meier","data":{"time":[1,2,3,4,5,6,7,8,9,10],"status":[1,1,0,1,1,0,1,1,0,1],"count":[3,2,4,1,5,2,3,2,1,2]}},"statistics":["survival@5","median"],"replicates":500,"seed":7}"#;
+
+#[wasm_bindgen_test]
+fn bootstrap_same_seed_gives_the_native_numbers_in_chunks() {
+    use sibstat::wasm::BootstrapRun;
+    let mut run = BootstrapRun::new(js(BOOTSTRAP_KM)).unwrap();
+    assert_eq!(run.total(), 500.0);
+    let mut done = 0.0;
+    while run.done() < run.total() {
+        let progress = run.run(64.0).unwrap();
+        let now = get(&progress, &["done"]).as_f64().unwrap();
+        assert!(now > done);
+        done = now;
+    }
+    let response = run.result().unwrap();
+    let number = |path: &[&str]| get(&response, path).as_f64().unwrap();
+    // Exact values printed by the native run of the same request
+    // (`target/release/sibstat analyse`, x86_64 Linux): bit-identical in WASM.
+    assert_eq!(number(&["statistics", "0", "estimate"]), 0.5);
+    assert_eq!(number(&["statistics", "0", "std_err"]), 0.1117904717404222);
+    assert_eq!(
+        number(&["statistics", "0", "percentile", "0"]),
+        0.25900016854602304
+    );
+    assert_eq!(
+        number(&["statistics", "0", "percentile", "1"]),
+        0.7146190315670454
+    );
+    assert_eq!(number(&["statistics", "0", "bca", "0"]), 0.255);
+    assert_eq!(number(&["statistics", "0", "bca", "1"]), 0.7112957135584158);
+    assert_eq!(
+        number(&["statistics", "0", "normal", "0"]),
+        0.28439465081570725
+    );
+    assert_eq!(
+        number(&["statistics", "0", "normal", "1"]),
+        0.7226052476676476
+    );
+    assert_eq!(number(&["statistics", "1", "estimate"]), 6.0);
+    assert_eq!(number(&["statistics", "1", "std_err"]), 1.0657521547295272);
+    assert_eq!(number(&["statistics", "1", "percentile", "0"]), 5.0);
+    assert_eq!(number(&["statistics", "1", "percentile", "1"]), 8.0);
+    assert_eq!(
+        number(&["statistics", "1", "normal", "0"]),
+        3.8731641602841678
+    );
+    assert_eq!(
+        number(&["statistics", "1", "normal", "1"]),
+        8.050835839715832
+    );
+    // One analyse() call gives the same response as the chunks.
+    let whole = analyse(js(BOOTSTRAP_KM)).unwrap();
+    assert_eq!(
+        js_sys::JSON::stringify(&whole).unwrap(),
+        js_sys::JSON::stringify(&response).unwrap()
+    );
+}
+
+#[wasm_bindgen_test]
+fn bootstrap_handle_errors_are_coded() {
+    use sibstat::wasm::BootstrapRun;
+    let code = |error: JsValue| {
+        Reflect::get(&error, &"code".into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
+    let mut run = BootstrapRun::new(js(BOOTSTRAP_KM)).unwrap();
+    assert_eq!(code(run.run(0.0).unwrap_err()), "invalid_bootstrap_state");
+    assert_eq!(code(run.run(1.5).unwrap_err()), "invalid_bootstrap_state");
+    assert_eq!(code(run.result().unwrap_err()), "invalid_bootstrap_state");
+    run.run(1000.0).unwrap();
+    assert_eq!(code(run.run(1.0).unwrap_err()), "invalid_bootstrap_state");
+    let bad = BootstrapRun::new(js(
+        r#"{"analysis":"bootstrap","of":{"analysis":"summary","values":[1,2]},"statistics":["mean"],"replicates":0}"#,
+    ));
+    assert_eq!(code(bad.err().unwrap()), "invalid_replicates");
+}

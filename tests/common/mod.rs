@@ -38,6 +38,18 @@ pub mod tolerance {
     pub const GUYOT_CURVE: f64 = 0.02;
     /// Guyot round trip: total events within 2 % of the original.
     pub const GUYOT_EVENTS_REL: f64 = 0.02;
+    /// Bootstrap against R's `boot` at 10,000 replicates each, two independent random
+    /// streams: estimates' bias and interval endpoints agree within this many
+    /// bootstrap standard errors (plus one step of a discrete statistic). The Monte
+    /// Carlo standard deviation of the difference of two 2.5 % quantiles of 10,000
+    /// normal replicates is sqrt(2 · 0.025 · 0.975 / 10⁴) / φ(1.96) ≈ 0.038 sd; four of
+    /// them are 0.15 sd.
+    pub const BOOTSTRAP_MC_ENDPOINT: f64 = 0.15;
+    /// Bootstrap standard errors against R's `boot` at 10,000 replicates each: the
+    /// relative Monte Carlo error of a standard deviation is about 1/sqrt(2B) = 0.7 %
+    /// per run for a normal statistic, more for skewed ones (the mean of 12 failure
+    /// times); 5 % relative.
+    pub const BOOTSTRAP_MC_STD_ERR_REL: f64 = 0.05;
     /// Keys whose values are compared exactly: counts, and times picked from the data.
     pub const EXACT_KEYS: &[&str] = &[
         "n_risk",
