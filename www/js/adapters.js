@@ -3,18 +3,6 @@
 // two cumulative incidences, which is drawing, not estimation). Tested in node by
 // snapshot of their output (tests/e2e/adapters.test.mjs).
 
-/** The value of a number that may come as {value, tier, source} or bare. */
-export function valueOf(x) {
-  if (x === null || x === undefined) return null;
-  if (typeof x === "object" && "value" in x) return x.value;
-  return x;
-}
-
-/** The tier of a number given as {value, tier}, else the fallback. */
-export function tierOf(x, fallback) {
-  return (x && typeof x === "object" && x.tier) || fallback;
-}
-
 const at = (array, i) => (Array.isArray(array) ? (array[i] ?? null) : null);
 
 /** The engine's Aalen–Johansen curve of the duration section (cause 1 success, 2 other outflow). */

@@ -16,25 +16,27 @@ export function drawOutflow(context) {
   const current = response.outflow.cohorts.find((c) => c.cohort === state.cohort);
   const flagged = findingIds(response);
   const source = (line) => ({ table: "3.2", page: 15, line });
-  const printed = (id) => response.participants && response.outflow.printed?.[id];
+  // The printed shares of table 3.2 are shown when the engine gives them (it does not
+  // yet: see the note under the table); the page never recomputes them.
+  const printedOf = (cause) => cause.percent_printed?.[col];
+  const showPrinted = response.causes.some((c) => printedOf(c) !== undefined);
   const outflowRows = [
     ["none", current.no_outflow, 1067],
     ["yes", current.outflow, 1069],
   ].map(([id, n, line]) => ({
-    class: flagged.has(`t3_2.outflow.${id}.${col}.percent`) ? "flagged" : null,
     cells: [
       { header: true, text: t(lang, `outflow.${id}`) },
-      { text: printed(id) ?? "", tier: printed(id) ? "published" : undefined },
+      ...(showPrinted ? [{ text: "" }] : []),
       { text: count(n, lang), tier: "published", source: source(line) },
       { text: "" },
     ],
   }));
   const causeRows = response.causes.map((cause) => ({
-    class: `cause class-${cause.counted_as}${flagged.has(`t3_2.cause.${cause.id}.${col}.percent`) ? " flagged" : ""}`,
+    class: `cause class-${cause.counted_as}${showPrinted && flagged.has(`t3_2.cause.${cause.id}.${col}.percent`) ? " flagged" : ""}`,
     dataset: { cause: cause.id, class: cause.counted_as },
     cells: [
       { header: true, text: causeLabel(lang, cause) },
-      { text: cause.percents?.[col] !== undefined ? printedPercent(cause.percents[col], lang) : "", tier: cause.percents ? "published" : undefined, source: cause.source },
+      ...(showPrinted ? [{ text: printedPercent(printedOf(cause), lang), tier: "published", source: cause.source }] : []),
       { text: count(cause.counts[col], lang), tier: "published", source: cause.source },
       { node: h("span", { class: `class-badge class-${cause.counted_as}` }, t(lang, `class.${cause.counted_as}`)) },
     ],
@@ -47,7 +49,7 @@ export function drawOutflow(context) {
     class: "data-table causes-table",
     columns: [
       { label: t(lang, "col.category") },
-      { label: t(lang, "col.share_published"), numeric: true },
+      ...(showPrinted ? [{ label: t(lang, "col.share_published"), numeric: true }] : []),
       { label: t(lang, "col.count"), numeric: true },
       { label: t(lang, "col.class") },
     ],
@@ -92,7 +94,7 @@ export function drawOutflow(context) {
     ),
     h("p", { class: "method-note" }, lang === "en" ? `Wilson interval, ${levelLabel(state)}.` : `Wilson-interval, ${levelLabel(state)}.`),
   );
-  const lacks = response.causes.every((c) => c.percents === undefined)
+  const lacks = !showPrinted
     ? missingNote(lang, lang === "en" ? "The printed shares of table 3.2 and their recomputation (count / outflow)" : "De gedrukte aandelen van tabel 3.2 en hun herberekening (aantal / uitstroom)")
     : null;
   return [causesTable, lacks, figure, summary, cohortComparison(context)];

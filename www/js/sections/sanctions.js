@@ -9,12 +9,14 @@ export function drawSanctions({ lang, state, response }) {
   const s = response.sanctions;
   const current = columnOf(state.cohort);
   const pre = s.pre_sib_rate;
+  // The printed shares of table 3.4 are shown when the engine gives them (not yet).
+  const showPrinted = s.columns.some((c) => c.printed_percent !== undefined);
   const rows = s.columns.map((c) => ({
     class: c.column === current ? "current" : null,
     dataset: { column: c.column },
     cells: [
       { header: true, text: cohortLabel(lang, c.column) },
-      { text: c.printed_percent !== undefined ? printedPercent(c.printed_percent, lang) : "", tier: c.printed_percent !== undefined ? "published" : undefined, source: c.source },
+      ...(showPrinted ? [{ text: printedPercent(c.printed_percent, lang), tier: "published", source: c.source }] : []),
       { text: `${count(c.share.successes, lang)} / ${count(c.share.trials, lang)}`, tier: c.counts_tier ?? "published", source: c.source },
       c.column === current
         ? { text: percent(c.share.estimate, lang), tier: c.share.tier, metric: "sanctions.share", value: response.metrics?.["sanctions.share"] ?? c.share.estimate }
@@ -40,7 +42,7 @@ export function drawSanctions({ lang, state, response }) {
       class: "data-table",
       columns: [
         { label: t(lang, "controls.cohort") },
-        { label: t(lang, "col.share_published"), numeric: true },
+        ...(showPrinted ? [{ label: t(lang, "col.share_published"), numeric: true }] : []),
         { label: lang === "en" ? "Sanctions / participants" : "Sancties / deelnemers", numeric: true },
         { label: t(lang, "col.share_recomputed"), numeric: true },
         { label: t(lang, "col.interval", { level: levelLabel(state) }), numeric: true },
@@ -49,7 +51,7 @@ export function drawSanctions({ lang, state, response }) {
       ],
       rows,
     }),
-    s.columns.every((c) => c.printed_percent === undefined)
+    !showPrinted
       ? missingNote(lang, lang === "en" ? "The printed shares of table 3.4" : "De gedrukte aandelen van tabel 3.4")
       : null,
     diff
