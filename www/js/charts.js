@@ -24,11 +24,11 @@ function asImage(svg, label) {
  * Horizontal bars: outflow causes with their counts, coloured by what the current
  * definition makes of them. rows: [{label, count, class, classLabel}].
  */
-export function causesChart(rows, { lang, label, xLabel, classLabels, width = 640 }) {
+export function causesChart(rows, { lang, label, xLabel, classLabels, width = 720 }) {
   const svg = Plot.plot({
     width,
     height: 36 + rows.length * 28,
-    marginLeft: 250,
+    marginLeft: 320,
     marginRight: 40,
     style: { fontSize: "13px", fontFamily: "inherit" },
     x: { label: null, grid: true, tickFormat: numberTick(lang) },

@@ -68,7 +68,7 @@ export function table(lang, model) {
         row.cells.map((cell, i) => {
           const content = cell.node ?? (cell.tier || cell.metric ? num(lang, cell.text, cell) : cell.text);
           if (cell.header) return h("th", { scope: "row", class: cell.class, colspan: cell.colspan }, content);
-          return h("td", { class: [model.columns[i]?.numeric ? "numeric" : "", cell.class ?? ""].join(" ").trim() || null, colspan: cell.colspan }, content);
+          return h("td", { class: [model.columns[i]?.numeric ? "numeric" : "", cell.class ?? ""].join(" ").trim() || null, colspan: cell.colspan, lang: cell.lang }, content);
         }),
       ),
     ),

@@ -2,7 +2,7 @@
 // (www/bootstrap-worker.js: post {request, chunk}; it answers {type: "progress", done,
 // total}, then {type: "result", response} or {type: "error", code, message};
 // {type: "cancel"} stops it). The page stays responsive; results are kept per request.
-import { h, num, table } from "../dom.js";
+import { h, table } from "../dom.js";
 import { count, interval, number, percentInterval } from "../format.js";
 import { engineError, engineWarning, t } from "../i18n.js";
 import { levelLabel } from "./common.js";

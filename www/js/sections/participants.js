@@ -1,6 +1,6 @@
 // Table 3.1, participants: the published shares and counts of the current cohort,
 // each printed share beside the engine's recomputation (count / base).
-import { h, sourceText, table } from "../dom.js";
+import { sourceText, table } from "../dom.js";
 import { count, percent, printedPercent } from "../format.js";
 import { t } from "../i18n.js";
 import { cohortLabel, columnOf } from "./common.js";

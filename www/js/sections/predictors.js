@@ -1,6 +1,6 @@
 // Tables 3.3 and 3.5 as published (marginal effects with their stars), and the logits
 // that the published cross-tables support, fitted by the engine for the current view.
-import { h, num, table } from "../dom.js";
+import { h, table } from "../dom.js";
 import { count, interval, number, pValue } from "../format.js";
 import { t } from "../i18n.js";
 import { levelLabel } from "./common.js";

@@ -32,8 +32,8 @@ export function drawReconciliation({ lang, response }) {
       { text: CHECKS[f.check]?.[i] ?? f.check },
       { text: `${value(lang, f.printed, f.unit)}${f.approx ? " ≈" : ""}`, tier: "published" },
       { text: value(lang, f.computed, f.unit), tier: "derived" },
-      { text: `${f.difference > 0 ? "+" : f.difference < 0 ? "−" : ""}${value(lang, Math.abs(f.difference), f.unit)}`, tier: "derived" },
-      { text: f.location },
+      { text: `${f.difference > 0 ? "+" : f.difference < 0 ? "−" : ""}${f.unit === "percent" ? `${number(Math.abs(f.difference), lang, Number.isInteger(f.difference) ? 0 : 2)} ${lang === "en" ? "pp" : "%-punt"}` : value(lang, Math.abs(f.difference), f.unit)}`, tier: "derived" },
+      { text: f.location, lang: "en" },
     ],
   }));
   return [

@@ -3,7 +3,7 @@
 import { h, missingNote, num } from "../dom.js";
 import { count, number, percent, pValue } from "../format.js";
 import { t } from "../i18n.js";
-import { cohortLabel, columnOf, definitionLabel, fraction, shareWithInterval, tierNote } from "./common.js";
+import { columnOf, definitionLabel, fraction, shareWithInterval, tierNote } from "./common.js";
 
 const metricNum = (lang, metrics, name, text, tier) => num(lang, text, { tier, metric: name, value: metrics[name] });
 
