@@ -163,3 +163,36 @@ fn bootstrap_handle_errors_are_coded() {
     ));
     assert_eq!(code(bad.err().unwrap()), "invalid_replicates");
 }
+
+#[wasm_bindgen_test]
+fn the_report_request_gives_the_native_reconstruction_in_the_browser() {
+    // Same numbers as natively (tests/reconstruction.rs): median 11.5 months, and the
+    // success share 171 / 234 of table 3.2.
+    let response = analyse(js(r#"{"analysis":"joining_forces"}"#)).unwrap();
+    let metrics = Reflect::get(&response, &"metrics".into()).unwrap();
+    let get = |k: &str| Reflect::get(&metrics, &k.into()).unwrap().as_f64();
+    assert_eq!(get("duration.median_months"), Some(11.5));
+    assert!((get("outflow.success_share").unwrap() - 171.0 / 234.0).abs() < 1e-12);
+    assert_eq!(
+        error_code(analyse(js(r#"{"analysis":"joining_forces","cohort":"3"}"#))),
+        "invalid_option"
+    );
+}
+
+#[wasm_bindgen_test]
+fn guyot_runs_in_the_browser() {
+    let response = analyse(js(
+        r#"{"analysis":"guyot","curve":{"time":[0,1,2,3,4],"survival":[1,0.75,0.5,0.25,0]},"at_risk":{"time":[0],"n":[4]}}"#,
+    ))
+    .unwrap();
+    assert_eq!(
+        Reflect::get(&response, &"events".into()).unwrap().as_f64(),
+        Some(4.0)
+    );
+    assert_eq!(
+        error_code(analyse(js(
+            r#"{"analysis":"guyot","curve":{"time":[0,1],"survival":[1,2]},"at_risk":{"time":[0],"n":[4]}}"#
+        ))),
+        "invalid_curve"
+    );
+}
