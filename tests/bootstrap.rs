@@ -435,6 +435,38 @@ fn bands_equal_the_pointwise_statistics_on_the_same_resamples() {
 }
 
 #[test]
+fn incidence_bands_equal_the_pointwise_cif_with_groups_and_strata() {
+    let mut data = bench_km();
+    let status: Vec<u32> = f64s(&data["status"])
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| if s > 0.0 && i % 3 == 0 { 2 } else { s as u32 })
+        .collect();
+    data["status"] = json!(status);
+    let request = |statistics: Value, grid: Option<Value>| {
+        let mut r = json!({"analysis": "bootstrap",
+            "of": {"analysis": "cumulative_incidence", "data": data},
+            "statistics": statistics, "replicates": 300, "seed": 11, "strata": true});
+        if let Some(g) = grid {
+            r["grid"] = g;
+        }
+        sibstat::analyse(r).unwrap()
+    };
+    let band = request(json!(["cif2@grid[cohort 2]"]), Some(json!([6, 12, 24])));
+    let points = request(
+        json!(["cif2@6[cohort 2]", "cif2@12[cohort 2]", "cif2@24[cohort 2]"]),
+        None,
+    );
+    let b = &band["bands"][0];
+    for k in 0..3 {
+        let p = &points["statistics"][k];
+        assert_eq!(b["estimate"][k], p["estimate"]);
+        assert_eq!(b["percentile"]["upper"][k], p["percentile"][1]);
+        assert_eq!(b["normal"]["lower"][k], p["normal"][0]);
+    }
+}
+
+#[test]
 fn paired_contrast_uses_the_same_resamples_for_both_requests() {
     // Two event definitions on the same rows: the second also counts row 3's censored
     // individuals as events.
