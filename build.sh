@@ -117,6 +117,7 @@ bench() {
     printf 'wasm: %s bytes raw, %s bytes gzip\n' "$(stat -c %s pkg/sibstat_bg.wasm)" "$(gzip -9c pkg/sibstat_bg.wasm | wc -c)"
     cargo bench --locked --quiet --bench engine
     node scripts/bench-browser.mjs
+    node scripts/bench-report.mjs
     node scripts/bench-bundle.mjs
   } | tee bench-results/latest.txt
 }

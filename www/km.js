@@ -1,4 +1,4 @@
-// The first page: loads the engine, asks it for Kaplan–Meier curves of an aggregate
+// The Kaplan–Meier demo page (km.html): loads the engine, asks it for Kaplan–Meier curves of an aggregate
 // example, and draws what it returns. Formatting and drawing only.
 import init, { analyse, version } from "./pkg/sibstat.js";
 import { medianRows, survivalSteps } from "./adapters.js";

@@ -1,0 +1,144 @@
+// The bootstrap in the Web Worker, through the page: progress, result equal to the
+// engine's own answer for the same request, a responsive page while it runs, cancel.
+// Needs www/bootstrap-worker.js (branch `bootstrap`); skipped without it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, artifact, launch } from "./browser.mjs";
+import { engineResponse, openReport, redrawAfter, requestOf } from "./report.mjs";
+
+const HAS_WORKER = existsSync(join(ROOT, "www", "bootstrap-worker.js"));
+const skip = HAS_WORKER ? false : "www/bootstrap-worker.js is not on this branch yet";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function setReplicates(page, n) {
+  await redrawAfter(page, async () => {
+    if (!(await page.isVisible("#reps"))) await page.click("#options summary");
+    await page.fill("#reps", String(n));
+    await page.press("#reps", "Enter");
+    await page.locator("#reps").blur();
+  });
+}
+
+test("the bootstrap runs in the worker with progress and gives the engine's own numbers", { skip }, async () => {
+  const { page, consoleErrors, close } = await openReport(browser, "?seed=11&ci=percentile");
+  try {
+    await setReplicates(page, 400);
+    const seen = [];
+    await page.exposeFunction("__progress", (v) => seen.push(v));
+    await page.evaluate(() => new MutationObserver(() => window.__progress(document.getElementById("bootstrap-progress")?.value ?? 0)).observe(document.getElementById("bootstrap"), { subtree: true, attributes: true, childList: true, characterData: true }));
+    await page.click("#bootstrap-run");
+    await page.waitForSelector('#bootstrap [data-bootstrap="done"]', { timeout: 120000 });
+    assert.ok(seen.some((v) => v > 0), "progress was shown");
+    const response = await engineResponse(page, await requestOf(page, "?seed=11"));
+    const first = response.bootstrap_requests[0];
+    const direct = await engineResponse(page, { ...first.request, replicates: 400, seed: 11 });
+    const stat = direct.statistics[0];
+    const shown = await page.getAttribute(`[data-metric="bootstrap.${first.id}.${stat.name}.percentile"]`, "data-value");
+    assert.equal(shown, stat.percentile.join(","));
+    await page.locator("#bootstrap").screenshot({ path: artifact("section-bootstrap-done.png") });
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
+
+test("the page stays responsive while the bootstrap runs, and cancel stops it", { skip }, async () => {
+  const { page, close } = await openReport(browser);
+  try {
+    await setReplicates(page, 100000);
+    await page.click("#bootstrap-run");
+    await page.waitForFunction(() => Number(document.getElementById("bootstrap-progress")?.value) > 0, null, { timeout: 60000 });
+    // A redraw while the worker computes: the language, which keeps the same requests.
+    const started = Date.now();
+    await redrawAfter(page, () => page.check("#lang-en"));
+    assert.ok(Date.now() - started < 5000, "the page redrew while the bootstrap ran");
+    assert.ok(await page.isEnabled("#bootstrap-cancel"), "still running after the redraw");
+    await page.click("#bootstrap-cancel");
+    await page.waitForSelector('#bootstrap [data-bootstrap="cancelled"]');
+    assert.match(await page.innerText("#bootstrap"), /Bootstrap cancelled/);
+    assert.ok(await page.isEnabled("#bootstrap-run"));
+  } finally {
+    await close();
+  }
+});
+
+// The page's side of the worker protocol, against a stand-in worker served in place of
+// www/bootstrap-worker.js: {request, chunk} in; progress, then a result or a coded
+// error out; {type: "cancel"} answered with "cancelled". Its numbers are canned: this
+// checks the page's handling, not the statistics (the tests above do, with the real one).
+const STUB_WORKER = `
+let cancelled = false;
+self.onmessage = async ({ data }) => {
+  if (data.type === "cancel") { cancelled = true; return; }
+  cancelled = false;
+  const total = data.request.replicates;
+  if (data.request.seed === 13) { self.postMessage({ type: "error", code: "invalid_seed", message: "stub: seed 13 refused" }); return; }
+  for (let done = 0; done < total;) {
+    done = Math.min(total, done + data.chunk);
+    self.postMessage({ type: "progress", done, total });
+    await new Promise((r) => setTimeout(r, 20));
+    if (cancelled) { self.postMessage({ type: "cancelled", done, total }); return; }
+  }
+  const names = data.request.statistics;
+  self.postMessage({ type: "result", response: { replicates: total, seed: data.request.seed, warnings: [{ code: "failed_replicates", message: "stub" }],
+    statistics: names.map((name, i) => ({ name, estimate: 0.5 + i / 10, bias: 0.001, std_err: 0.02, percentile: [0.45 + i / 10, 0.55 + i / 10], basic: [0.44, 0.56], normal: [0.46, 0.54], bca: null, failed: 3 })) } });
+};`;
+
+async function openWithStub(query) {
+  const opened = await openReport(browser, query);
+  await opened.page.context().route("**/bootstrap-worker.js", (route) => route.fulfill({ contentType: "text/javascript", body: STUB_WORKER }));
+  return opened;
+}
+
+test("worker protocol: progress, then the result table in the reader's language with the chosen interval", async () => {
+  const { page, consoleErrors, close } = await openWithStub("?reps=500&ci=basic");
+  try {
+    await page.click("#bootstrap-run");
+    await page.waitForFunction(() => Number(document.getElementById("bootstrap-progress")?.value) > 0);
+    assert.ok(await page.isEnabled("#bootstrap-cancel"));
+    await page.waitForSelector('#bootstrap [data-bootstrap="done"]', { timeout: 60000 });
+    const text = await page.innerText("#bootstrap");
+    assert.match(text, /44,0–56,0%/, "the basic interval, decimal comma");
+    assert.match(text, /replicaties werden niet|geen waarde/, "the failed-replicates warning in Dutch");
+    await redrawAfter(page, () => page.check("#lang-en"));
+    assert.match(await page.innerText("#bootstrap"), /44\.0–56\.0%/);
+    assert.match(await page.innerText("#bootstrap"), /gave no value/);
+    await page.locator("#bootstrap").screenshot({ path: artifact("section-bootstrap-stub-worker.png") });
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
+
+test("worker protocol: cancel stops the run and a coded error is translated; the choices are kept", async () => {
+  const { page, close } = await openWithStub("?reps=100000&cohort=1");
+  try {
+    await page.click("#bootstrap-run");
+    await page.waitForFunction(() => Number(document.getElementById("bootstrap-progress")?.value) > 0);
+    const before = await page.getAttribute("body", "data-renders");
+    await redrawAfter(page, () => page.check("#def-result"));
+    assert.notEqual(await page.getAttribute("body", "data-renders"), before, "the page redrew while the worker ran");
+    await page.click("#bootstrap-run");
+    await page.waitForFunction(() => Number(document.getElementById("bootstrap-progress")?.value) > 0);
+    await page.click("#bootstrap-cancel");
+    await page.waitForSelector('#bootstrap [data-bootstrap="cancelled"]');
+    assert.match(await page.innerText("#bootstrap"), /Bootstrap geannuleerd/);
+    await page.click("#options summary");
+    await redrawAfter(page, async () => { await page.fill("#seed", "13"); await page.locator("#seed").blur(); });
+    await page.click("#bootstrap-run");
+    await page.waitForSelector('#bootstrap [data-bootstrap="error"]');
+    assert.match(await page.innerText("#bootstrap"), /De seed moet een geheel getal/);
+    assert.ok(await page.isChecked("#def-result") && await page.isChecked("#cohort-1"));
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,48 @@
+// Helpers of the report's browser tests: open the report, wait for a (re)draw, read the
+// data-metric values, and ask the engine directly (in the page) for a state's response.
+import { openPage } from "./browser.mjs";
+
+export const SECTION_IDS = ["summary", "participants", "outflow", "duration", "predictors", "sanctions", "wellbeing", "reconciliation", "bootstrap", "methods"];
+
+export async function openReport(browser, query = "", options = {}) {
+  const opened = await openPage(browser, { path: query, contextOptions: { viewport: { width: 1400, height: 900 }, acceptDownloads: true, ...(options.contextOptions ?? {}) } });
+  await opened.page.waitForSelector("body[data-ready]");
+  return opened;
+}
+
+export async function renders(page) {
+  return Number(await page.getAttribute("body", "data-renders"));
+}
+
+/** Runs `action` and waits until the page has drawn again. */
+export async function redrawAfter(page, action) {
+  const before = await renders(page);
+  await action();
+  await page.waitForFunction((n) => Number(document.body.dataset.renders) > n, before);
+}
+
+/** Every data-metric of the page: name → data-value (string). */
+export async function pageMetrics(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (const el of document.querySelectorAll("[data-metric]")) out[el.dataset.metric] = el.dataset.value;
+    return out;
+  });
+}
+
+/** The engine's response to a request, computed in the page by the same module. */
+export async function engineResponse(page, request) {
+  return page.evaluate(async (request) => {
+    const engine = await import("./pkg/sibstat.js");
+    await engine.default();
+    return engine.analyse(request);
+  }, request);
+}
+
+/** The engine request of a query, through the page's own state module. */
+export async function requestOf(page, query) {
+  return page.evaluate(async (query) => {
+    const state = await import("./js/state.js");
+    return state.engineRequest(state.parseQuery(query).state);
+  }, query);
+}

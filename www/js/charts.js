@@ -1,0 +1,95 @@
+// Drawing with Observable Plot (vendored UMD, global `Plot`). The chart layer does no
+// statistics: it receives the adapters' arrays and draws them. Each chart is one image
+// for assistive technology with a table alternative beside it.
+import { numberTick, percentTick } from "./format.js";
+
+export const COLORS = {
+  success: "#1b7f5b",
+  failure: "#c8702a",
+  excluded: "#9aa3ad",
+  unknown: "#9aa3ad",
+  naive: "#b3261e",
+  published: "#1f2937",
+  target: "#5b3fa0",
+};
+
+function asImage(svg, label) {
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", label);
+  for (const child of svg.querySelectorAll("g[aria-label], g")) child.setAttribute("aria-hidden", "true");
+  return svg;
+}
+
+/**
+ * Horizontal bars: outflow causes with their counts, coloured by what the current
+ * definition makes of them. rows: [{label, count, class, classLabel}].
+ */
+export function causesChart(rows, { lang, label, xLabel, classLabels, width = 720 }) {
+  const svg = Plot.plot({
+    width,
+    height: 36 + rows.length * 28,
+    marginLeft: 320,
+    marginRight: 40,
+    style: { fontSize: "13px", fontFamily: "inherit" },
+    x: { label: null, grid: true, tickFormat: numberTick(lang) },
+    y: { label: null, domain: rows.map((r) => r.label) },
+    color: { domain: Object.keys(classLabels), range: Object.keys(classLabels).map((k) => COLORS[k]), legend: false },
+    marks: [
+      Plot.barX(rows, { x: "count", y: "label", fill: "class" }),
+      Plot.text(rows, { x: "count", y: "label", text: (d) => numberTick(lang)(d.count), dx: 4, textAnchor: "start", fill: "currentColor" }),
+      Plot.ruleX([0]),
+    ],
+  });
+  return asImage(svg, label);
+}
+
+/**
+ * Figure 3.2: stacked cumulative incidence (success below, non-success on top) as step
+ * areas, the success band and the any-outflow band, the published points, the payment
+ * targets, the median, and optionally the naive 1 − KM.
+ */
+export function durationChart(model, { lang, label, labels, showNaive, width = 760 }) {
+  const marks = [
+    Plot.areaY(model.stacked, Plot.stackY({ x: "time", y: "value", fill: "series", curve: "step-after", order: ["success", "failure"], fillOpacity: 0.55 })),
+    Plot.areaY(model.successBand, { x: "time", y1: "lower", y2: "upper", curve: "step-after", fill: COLORS.success, fillOpacity: 0.25, defined: (d) => d.lower !== null && d.upper !== null }),
+    Plot.lineY(model.successBand, { x: "time", y: "estimate", curve: "step-after", stroke: COLORS.success, strokeWidth: 2 }),
+  ];
+  if (model.anyBand.length) {
+    marks.push(
+      Plot.areaY(model.anyBand, { x: "time", y1: "lower", y2: "upper", curve: "step-after", fill: COLORS.failure, fillOpacity: 0.25, defined: (d) => d.lower !== null && d.upper !== null }),
+      Plot.lineY(model.anyBand, { x: "time", y: "estimate", curve: "step-after", stroke: COLORS.failure, strokeWidth: 2 }),
+    );
+  }
+  if (showNaive && model.naive.length) {
+    marks.push(Plot.lineY(model.naive, { x: "time", y: "estimate", curve: "step-after", stroke: COLORS.naive, strokeWidth: 2, strokeDasharray: "6,4" }));
+  }
+  if (model.median !== null && model.median !== undefined) {
+    marks.push(Plot.ruleX([model.median], { stroke: COLORS.published, strokeDasharray: "2,3" }), Plot.text([model.median], { x: (d) => d, y: 0.97, text: () => labels.median, textAnchor: "start", dx: 4, fill: COLORS.published }));
+  }
+  if (model.targets.length) {
+    marks.push(
+      Plot.ruleY(model.targets, { y: "value", stroke: COLORS.target, strokeDasharray: "8,4", strokeWidth: 1.5 }),
+      Plot.text(model.targets, { x: model.xDomain[0], y: "value", text: "label", dy: -7, dx: 4, textAnchor: "start", fill: COLORS.target, stroke: "white", strokeWidth: 3, paintOrder: "stroke" }),
+    );
+  }
+  if (model.points.length) {
+    marks.push(
+      Plot.dot(model.points, { x: "time", y: "value", r: 5, stroke: COLORS.published, strokeWidth: 2, fill: "white" }),
+      Plot.text(model.points.filter((p) => p.time < model.xDomain[1] - 4), { x: "time", y: "value", text: "label", dx: 8, dy: 12, textAnchor: "start", fill: COLORS.published, stroke: "white", strokeWidth: 3, paintOrder: "stroke" }),
+      Plot.text(model.points.filter((p) => p.time >= model.xDomain[1] - 4), { x: "time", y: "value", text: "label", dx: -4, dy: -14, textAnchor: "end", fill: COLORS.published, stroke: "white", strokeWidth: 3, paintOrder: "stroke" }),
+    );
+  }
+  marks.push(Plot.ruleY([0]));
+  const svg = Plot.plot({
+    width,
+    height: 400,
+    marginLeft: 52,
+    marginBottom: 42,
+    style: { fontSize: "13px", fontFamily: "inherit" },
+    x: { label: labels.x, domain: model.xDomain, grid: true, tickFormat: numberTick(lang), labelAnchor: "center", labelArrow: "none" },
+    y: { label: labels.y, domain: [0, 1], grid: true, tickFormat: percentTick(lang), labelArrow: "none" },
+    color: { domain: ["success", "failure"], range: [COLORS.success, COLORS.failure] },
+    marks,
+  });
+  return asImage(svg, label);
+}

@@ -1,0 +1,19 @@
+// The engine: the WebAssembly module loaded once, one `analyse` call per view state.
+import init, { analyse, version } from "../pkg/sibstat.js";
+
+let ready = null;
+
+/** Loads the engine (once). */
+export function loadEngine() {
+  ready ??= init();
+  return ready;
+}
+
+/** The engine's answer to a request; throws the engine's Error (with .code) on refusal. */
+export function run(request) {
+  return analyse(request);
+}
+
+export function engineVersion() {
+  return version();
+}
