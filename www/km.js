@@ -2,7 +2,6 @@
 // example, and draws what it returns. Formatting and drawing only.
 import init, { analyse, version } from "./pkg/sibstat.js";
 import { medianRows, survivalSteps } from "./adapters.js";
-import { renderStateBox } from "./js/state-box.js";
 
 // R survival's `aml` as aggregate rows: identical (time, status, group) rows counted.
 export const EXAMPLE_REQUEST = {
@@ -75,34 +74,11 @@ function showError(error) {
   box.hidden = false;
 }
 
-// --- The state box (offline/print issue; the report will own the view state). -------
-// Only known values are taken from the URL; anything else falls back to the default.
-const STATE_PARAMS = {
-  definition: ["def", ["effect", "result", "custom"]],
-  unknown: ["unknown", ["exclude", "success", "failure"]],
-  cohort: ["cohort", ["all", "1", "2"]],
-};
-
-function showState(engineVersion) {
-  const query = new URLSearchParams(location.search);
-  const state = { version: engineVersion, url: location.href };
-  for (const [key, [param, allowed]] of Object.entries(STATE_PARAMS)) {
-    const value = query.get(param);
-    state[key] = allowed.includes(value) ? value : allowed[0];
-  }
-  const seed = query.get("seed");
-  state.seed = /^[0-9]{1,15}$/.test(seed ?? "") ? String(Number(seed)) : "1";
-  state.lang = query.get("lang") === "nl" ? "nl" : "en";
-  renderStateBox(document.getElementById("state-box"), state);
-}
-// --- end of the state box ------------------------------------------------------------
-
 async function main() {
   const status = document.getElementById("status");
   try {
     await init();
     document.getElementById("engine-version").textContent = version();
-    showState(version());
     const response = analyse(EXAMPLE_REQUEST);
     drawChart(response);
     fillMedians(response);

@@ -239,7 +239,10 @@ test("the offline file prints to an A4 PDF whose first page carries the state bo
       return;
     }
     const first = pdftotext.stdout.replace(/\s+/g, " ");
-    for (const expected of ["This view", "def=custom", "unknown=failure", "cohort=1", "seed=123", version]) {
+    // The box's title is in the page's language (the report opens in Dutch).
+    const lang = await offline.page.evaluate(() => document.documentElement.lang);
+    const title = lang === "en" ? "This view" : "Deze weergave";
+    for (const expected of [title, "def=custom", "unknown=failure", "cohort=1", "seed=123", version]) {
       assert.ok(first.includes(expected), `first page lacks "${expected}": ${first.slice(0, 600)}`);
     }
     // The link that reopens this view (long links wrap, so compare without spaces):
