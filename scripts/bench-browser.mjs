@@ -63,7 +63,7 @@ try {
     await close();
   }
   loads.sort((a, b) => a - b);
-  console.log(`first page, navigation to drawn chart: median ${loads[2].toFixed(0)} ms over 5 loads`);
+  console.log(`report page, navigation to data-ready: median ${loads[2].toFixed(0)} ms over 5 loads`);
 } finally {
   await browser.close();
 }

@@ -260,3 +260,45 @@ test("the offline file prints to an A4 PDF whose first page carries the state bo
     await offline.close();
   }
 });
+
+// The bootstrap of the offline file: its worker runs from a Blob URL with the page's
+// inlined engine, shows progress, completes, and gives the served page's numbers for
+// the same seed (the engine's PRNG is the same everywhere).
+test("the offline file completes a bootstrap in its worker, with progress, and the served page's numbers", async () => {
+  const query = "?reps=400&seed=11";
+  const runBootstrap = async (page) => {
+    await page.waitForSelector("body[data-ready=true]");
+    await page.exposeFunction("__progress", (v) => progress.push(Number(v)));
+    await page.evaluate(() =>
+      new MutationObserver(() => window.__progress(document.getElementById("bootstrap-progress")?.value ?? 0)).observe(
+        document.getElementById("bootstrap"),
+        { subtree: true, attributes: true, childList: true, characterData: true },
+      ),
+    );
+    await page.click("#bootstrap-run");
+    await page.waitForSelector('#bootstrap [data-bootstrap="done"]', { timeout: 120000 });
+    return page.$$eval('[data-metric^="bootstrap."]', (els) => Object.fromEntries(els.map((e) => [e.dataset.metric, e.dataset.value])));
+  };
+  let progress = [];
+  const served = await openPage(browser, { path: query });
+  let expected;
+  try {
+    expected = await runBootstrap(served.page);
+  } finally {
+    await served.close();
+  }
+  assert.ok(Object.keys(expected).length > 0, "the served page shows bootstrap results");
+  progress = [];
+  const offline = await openOffline(real.file, query);
+  try {
+    const shown = await runBootstrap(offline.page);
+    assert.ok(progress.some((v) => v > 0), "the offline file showed progress");
+    assert.deepEqual(shown, expected);
+    assert.deepEqual(offline.consoleErrors, []);
+    assert.deepEqual(offline.foreign(), []);
+    assert.deepEqual(offline.aborted, []);
+    assert.deepEqual(await offline.page.evaluate(() => window.__cspViolations), []);
+  } finally {
+    await offline.close();
+  }
+});
