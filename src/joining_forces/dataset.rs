@@ -1007,17 +1007,7 @@ impl Dataset {
         };
         for (t, table) in self.tables.iter().enumerate() {
             for (b, block) in table.blocks.iter().enumerate() {
-                let rows = block
-                    .rows
-                    .iter()
-                    .map(|r| (r.id.as_str(), r.label.as_str(), r.line, &r.cells))
-                    .chain(
-                        block
-                            .total
-                            .iter()
-                            .map(|r| ("total", r.label.as_str(), r.line, &r.cells)),
-                    );
-                for (row_id, label, line, cells) in rows {
+                for (row_id, label, line, cells) in block.rows_with_total() {
                     for column in &table.columns {
                         // Every column has a cell (checked on parsing).
                         let Some(&cell) = cells.get(&column.id) else {
@@ -1180,6 +1170,21 @@ impl Default for Source {
 }
 
 impl Block {
+    /// The block's rows and then its total row (id `"total"`), as
+    /// `(row id, label, seed line, cells)`.
+    pub fn rows_with_total(
+        &self,
+    ) -> impl Iterator<Item = (&str, &str, u32, &BTreeMap<String, Cell>)> {
+        self.rows
+            .iter()
+            .map(|r| (r.id.as_str(), r.label.as_str(), r.line, &r.cells))
+            .chain(
+                self.total
+                    .iter()
+                    .map(|t| ("total", t.label.as_str(), t.line, &t.cells)),
+            )
+    }
+
     /// The base of this block's shares in a column: its own total row, else the total
     /// of its `base` block.
     pub fn base_total<'a>(&'a self, table: &'a FrequencyTable) -> Option<&'a TotalRow> {

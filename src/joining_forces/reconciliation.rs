@@ -241,17 +241,7 @@ fn check_tables(dataset: &Dataset, out: &mut Collector) {
             }
             // Cohort columns against the total column.
             if let Some(sum) = &table.column_sum {
-                let rows = block
-                    .rows
-                    .iter()
-                    .map(|r| (r.id.as_str(), r.label.as_str(), r.line, &r.cells))
-                    .chain(
-                        block
-                            .total
-                            .iter()
-                            .map(|t| ("total", t.label.as_str(), t.line, &t.cells)),
-                    );
-                for (row_id, label, line, cells) in rows {
+                for (row_id, label, line, cells) in block.rows_with_total() {
                     let parts: Option<f64> = sum
                         .parts
                         .iter()

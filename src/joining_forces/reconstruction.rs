@@ -270,15 +270,7 @@ fn group_of(cause: Cause) -> Option<Group> {
     }
 }
 
-const KNOWN: [Cause; 7] = [
-    Cause::OwnJob,
-    Cause::ElsewhereDefence,
-    Cause::OutsideDefence,
-    Cause::SicknessBenefit,
-    Cause::OwnRequest,
-    Cause::Iva,
-    Cause::Other,
-];
+const KNOWN: [Cause; 7] = Cause::KNOWN;
 
 /// The counts the reconstruction must reproduce, per cohort (index 0 = cohort 1).
 #[derive(Debug, Clone, PartialEq, Serialize)]
