@@ -340,3 +340,30 @@ fn the_reconstruct_command_prints_the_same_table_twice() {
     // Header plus 24 months for each cohort.
     assert_eq!(csv.lines().count(), 1 + 2 * 24);
 }
+
+/// Published shares sit beside their recomputation. Hand check from table 3.2 (p. 15):
+/// own job, both cohorts: 157 of 267 outflows = 58.80 %, printed 59 %; cohort 1:
+/// 116 / 210 = 55.24 %, printed 55 %. Table 3.4 (p. 19): 27 sanctions among 450
+/// participants = 6 %, printed 6 %.
+#[test]
+fn printed_shares_of_tables_3_2_and_3_4_come_with_their_recomputation() {
+    let response = sibstat::analyse(serde_json::json!({"analysis": "joining_forces"})).unwrap();
+    let own_job = response["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "own_job")
+        .unwrap();
+    assert_eq!(own_job["percent_printed"]["all"], 59.0);
+    assert_eq!(own_job["percent_printed"]["cohort1"], 55.0);
+    assert_eq!(own_job["share_of_outflow"]["all"], 157.0 / 267.0);
+    assert_eq!(own_job["share_of_outflow"]["cohort1"], 116.0 / 210.0);
+    let all = response["sanctions"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["column"] == "all")
+        .unwrap();
+    assert_eq!(all["printed_percent"], 6.0);
+    assert_eq!(all["share"]["estimate"], 27.0 / 450.0);
+}

@@ -188,10 +188,22 @@ fn causes(dataset: &Dataset, state: &DefinitionState) -> Result<Vec<Value>> {
                     )
                 })?;
             let mut counts = Map::new();
+            let mut percent_printed = Map::new();
+            let mut share_of_outflow = Map::new();
             for col in ["cohort1", "cohort2", "all"] {
                 counts.insert(
                     col.into(),
                     json!(dataset.count(&format!("t3_2.cause.{}.{col}.count", cause.row_id()))?),
+                );
+                // As printed in table 3.2, beside its recomputation: the cause's count over
+                // the column's outflow (table 3.2's base for the cause shares).
+                percent_printed.insert(col.into(), json!(row.cells.get(col).map(|c| c.percent)));
+                let cause_count =
+                    dataset.count(&format!("t3_2.cause.{}.{col}.count", cause.row_id()))?;
+                let outflow = dataset.count(&format!("t3_2.outflow.yes.{col}.count"))?;
+                share_of_outflow.insert(
+                    col.into(),
+                    json!((outflow > 0).then(|| cause_count as f64 / outflow as f64)),
                 );
             }
             let counted_as = class_str(state.classify(cause));
@@ -207,6 +219,9 @@ fn causes(dataset: &Dataset, state: &DefinitionState) -> Result<Vec<Value>> {
                 "class": class,
                 "counted_as": counted_as,
                 "counts": counts,
+                "percent_printed": percent_printed,
+                "share_of_outflow": share_of_outflow,
+                "share_tier": "derived",
                 "tier": "published",
                 "source": {"table": "3.2", "page": table.page, "line": row.line},
             }))
@@ -320,10 +335,19 @@ pub fn report_response(dataset: &Dataset, view: &ViewState) -> Result<Value> {
 
     // Sanctions (table 3.4).
     let reference = pre_sib_rate(dataset)?;
+    let sanction_rows = dataset
+        .table("t3_4")
+        .and_then(|t| t.blocks.iter().find(|b| b.id == "sanction"))
+        .and_then(|b| b.rows.iter().find(|r| r.id == "yes"));
     let mut columns = Vec::new();
     for s in &numbers.sanctions {
+        // The share as printed in table 3.4, beside which the page shows its recomputation.
+        let printed = sanction_rows
+            .and_then(|row| row.cells.get(&s.column))
+            .map(|cell| cell.percent);
         columns.push(json!({
             "column": s.column,
+            "printed_percent": printed,
             "counts_tier": "published",
             "source": {"table": "3.4", "page": 19, "line": 1392},
             "share": share(s.sanctions, conf_level, Some(reference))?,

@@ -16,8 +16,8 @@ export function drawOutflow(context) {
   const current = response.outflow.cohorts.find((c) => c.cohort === state.cohort);
   const flagged = findingIds(response);
   const source = (line) => ({ table: "3.2", page: 15, line });
-  // The printed shares of table 3.2 are shown when the engine gives them (it does not
-  // yet: see the note under the table); the page never recomputes them.
+  // The printed shares of table 3.2 beside the engine's recomputation (count / outflow);
+  // the page never recomputes them.
   const printedOf = (cause) => cause.percent_printed?.[col];
   const showPrinted = response.causes.some((c) => printedOf(c) !== undefined);
   const outflowRows = [
@@ -26,7 +26,7 @@ export function drawOutflow(context) {
   ].map(([id, n, line]) => ({
     cells: [
       { header: true, text: t(lang, `outflow.${id}`) },
-      ...(showPrinted ? [{ text: "" }] : []),
+      ...(showPrinted ? [{ text: "" }, { text: "" }] : []),
       { text: count(n, lang), tier: "published", source: source(line) },
       { text: "" },
     ],
@@ -36,7 +36,12 @@ export function drawOutflow(context) {
     dataset: { cause: cause.id, class: cause.counted_as },
     cells: [
       { header: true, text: causeLabel(lang, cause) },
-      ...(showPrinted ? [{ text: printedPercent(printedOf(cause), lang), tier: "published", source: cause.source }] : []),
+      ...(showPrinted
+        ? [
+            { text: printedPercent(printedOf(cause), lang), tier: "published", source: cause.source },
+            { text: percent(cause.share_of_outflow?.[col], lang), tier: "derived" },
+          ]
+        : []),
       { text: count(cause.counts[col], lang), tier: "published", source: cause.source },
       { node: h("span", { class: `class-badge class-${cause.counted_as}` }, t(lang, `class.${cause.counted_as}`)) },
     ],
@@ -49,7 +54,12 @@ export function drawOutflow(context) {
     class: "data-table causes-table",
     columns: [
       { label: t(lang, "col.category") },
-      ...(showPrinted ? [{ label: t(lang, "col.share_published"), numeric: true }] : []),
+      ...(showPrinted
+        ? [
+            { label: t(lang, "col.share_published"), numeric: true },
+            { label: t(lang, "col.share_recomputed"), numeric: true },
+          ]
+        : []),
       { label: t(lang, "col.count"), numeric: true },
       { label: t(lang, "col.class") },
     ],

@@ -9,7 +9,7 @@ export function drawSanctions({ lang, state, response }) {
   const s = response.sanctions;
   const current = columnOf(state.cohort);
   const pre = s.pre_sib_rate;
-  // The printed shares of table 3.4 are shown when the engine gives them (not yet).
+  // The printed shares of table 3.4, beside the engine's recomputation.
   const showPrinted = s.columns.some((c) => c.printed_percent !== undefined);
   const rows = s.columns.map((c) => ({
     class: c.column === current ? "current" : null,
