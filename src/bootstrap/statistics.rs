@@ -23,7 +23,7 @@ use crate::api::Request;
 use crate::binomial::{average_marginal_effect, LogitFit, LogitModel};
 use crate::error::{Code, Error, Result};
 use crate::summary::{summarise, WeightedValues};
-use crate::survival::{check_total_individuals, SurvivalData};
+use crate::survival::SurvivalData;
 
 /// R's tolerance in `quantile.survfit`: `sqrt(.Machine$double.eps)`.
 const QUANTILE_TOLERANCE: f64 = 1.490_116_119_384_765_6e-8;
@@ -425,7 +425,6 @@ fn survival(
     strata: bool,
     incidence: bool,
 ) -> Result<Evaluator> {
-    check_total_individuals(&data)?;
     let analysis = if incidence {
         "cumulative_incidence"
     } else {

@@ -49,16 +49,17 @@ impl Cause {
         Cause::Unknown,
     ];
 
-    /// Every cause but the unknown one (whose place the unknown-cause policy decides).
-    pub const KNOWN: [Cause; 7] = [
-        Cause::OwnJob,
-        Cause::ElsewhereDefence,
-        Cause::OutsideDefence,
-        Cause::SicknessBenefit,
-        Cause::OwnRequest,
-        Cause::Iva,
-        Cause::Other,
-    ];
+    /// Every cause but the unknown one (whose place the unknown-cause policy decides):
+    /// [`Cause::ALL`] without its last entry.
+    pub const KNOWN: [Cause; 7] = {
+        let mut known = [Cause::Unknown; 7];
+        let mut i = 0;
+        while i < known.len() {
+            known[i] = Cause::ALL[i];
+            i += 1;
+        }
+        known
+    };
 
     /// The row id of the cause in table 3.2 of the data file.
     pub fn row_id(self) -> &'static str {

@@ -28,6 +28,8 @@ impl SurvivalData {
     /// Validates and builds survival data.
     ///
     /// `time` entries of `None` stand for NaN or infinite values (JSON has no NaN).
+    /// Counts adding up to more than [`MAX_INDIVIDUALS`] are refused: every survival
+    /// analysis sums them.
     pub fn new(
         time: Vec<Option<f64>>,
         status: Vec<Option<f64>>,
@@ -88,6 +90,7 @@ impl SurvivalData {
             Some(c) => validate_counts("data.count", c)?,
             None => vec![1.0; n],
         };
+        check_total_individuals(&count)?;
         if count.iter().all(|&c| c == 0.0) {
             return Err(Error::new(
                 Code::EmptyData,
@@ -175,6 +178,27 @@ impl SurvivalData {
                     .collect()
             }
         }
+    }
+}
+
+/// The largest number of individuals whose sums (numbers at risk, events) a double
+/// holds exactly: 2^53.
+pub const MAX_INDIVIDUALS: f64 = 9_007_199_254_740_992.0;
+
+/// Errors with [`Code::TooManyIndividuals`] when the counts add up to more than
+/// [`MAX_INDIVIDUALS`]: beyond it the numbers at risk are rounded, and a risk set could
+/// end below its events (a negative survival) without anyone noticing.
+fn check_total_individuals(count: &[f64]) -> Result<()> {
+    let total: f64 = count.iter().sum();
+    if total <= MAX_INDIVIDUALS {
+        Ok(())
+    } else {
+        Err(Error::new(
+            Code::TooManyIndividuals,
+            format!(
+                "data.count adds up to {total:e} individuals: at most 2^53 = 9007199254740992 can be counted exactly"
+            ),
+        ))
     }
 }
 

@@ -4,7 +4,7 @@
 use super::conf_int::{first_reaching, pointwise};
 use super::{ConfType, EventTable, SurvivalData};
 use crate::dist::z_for_conf_level;
-use crate::error::{Code, Error, Result, Warning};
+use crate::error::{Result, Warning};
 use serde::Serialize;
 
 /// Options of the Kaplan–Meier estimator.
@@ -85,30 +85,8 @@ pub struct KaplanMeier {
     pub warnings: Vec<Warning>,
 }
 
-/// The largest number of individuals whose sums (numbers at risk, events) a double
-/// holds exactly: 2^53.
-pub const MAX_INDIVIDUALS: f64 = 9_007_199_254_740_992.0;
-
-/// Errors with [`Code::TooManyIndividuals`] when the counts add up to more than
-/// [`MAX_INDIVIDUALS`]: beyond it the numbers at risk are rounded, and a risk set could
-/// end below its events (a negative survival) without anyone noticing.
-pub fn check_total_individuals(data: &SurvivalData) -> Result<()> {
-    let total = data.n_individuals();
-    if total <= MAX_INDIVIDUALS {
-        Ok(())
-    } else {
-        Err(Error::new(
-            Code::TooManyIndividuals,
-            format!(
-                "data.count adds up to {total:e} individuals: at most 2^53 = 9007199254740992 can be counted exactly"
-            ),
-        ))
-    }
-}
-
 /// Estimates S(t) per group. Any status k >= 1 counts as an event.
 pub fn kaplan_meier(data: &SurvivalData, options: &KaplanMeierOptions) -> Result<KaplanMeier> {
-    check_total_individuals(data)?;
     let z = z_for_conf_level(options.conf_level);
     let causes = data.causes();
     let mut warnings = Vec::new();

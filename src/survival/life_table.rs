@@ -15,7 +15,6 @@
 //! nobody enters, a standard error of a pdf or hazard without events), the table has
 //! `None`, never a made-up number.
 
-use super::kaplan_meier::check_total_individuals;
 use super::SurvivalData;
 use crate::dist::z_for_conf_level;
 use crate::error::{Code, Error, Result, Warning};
@@ -123,10 +122,7 @@ pub struct LifeTable {
 }
 
 /// Builds the actuarial life table of each group.
-///
-/// Errors with [`Code::TooManyIndividuals`] beyond 2^53 individuals.
 pub fn life_table(data: &SurvivalData, options: &LifeTableOptions) -> Result<LifeTable> {
-    check_total_individuals(data)?;
     let z = z_for_conf_level(options.conf_level);
     let mut warnings = Vec::new();
     let tables = data

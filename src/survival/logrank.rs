@@ -11,7 +11,6 @@
 //! `survdiff` computes on the expanded data (it has no weights of its own).
 
 use super::data::{check_len, natural_order};
-use super::kaplan_meier::check_total_individuals;
 use super::SurvivalData;
 use crate::dist::chi_square_sf;
 use crate::error::{Code, Error, Result, Warning};
@@ -66,7 +65,7 @@ pub struct Logrank {
 ///
 /// Errors: [`Code::MissingKey`] when the data have no groups, [`Code::TooFewGroups`]
 /// when fewer than two groups have individuals, [`Code::LengthMismatch`] when `strata`
-/// does not have one label per row, [`Code::TooManyIndividuals`] beyond 2^53 individuals.
+/// does not have one label per row.
 pub fn logrank(data: &SurvivalData, strata: Option<&[String]>) -> Result<Logrank> {
     if data.group().is_none() {
         let what = if strata.is_some() {
@@ -82,7 +81,6 @@ pub fn logrank(data: &SurvivalData, strata: Option<&[String]>) -> Result<Logrank
     if let Some(s) = strata {
         check_len("strata", s.len(), data.n_rows())?;
     }
-    check_total_individuals(data)?;
     let count = data.count();
     let mut warnings = Vec::new();
 

@@ -23,8 +23,6 @@ pub use data::{
 pub use event_table::EventTable;
 pub use gray_test::{gray_test, GrayTest};
 pub use guyot::{guyot, AtRiskFit, Guyot, GuyotFit, GuyotInput, GuyotRows, MAX_ADJUSTMENTS};
-pub use kaplan_meier::{
-    check_total_individuals, kaplan_meier, KaplanMeier, KaplanMeierOptions, MAX_INDIVIDUALS,
-};
+pub use kaplan_meier::{kaplan_meier, KaplanMeier, KaplanMeierOptions};
 pub use life_table::{life_table, LifeTable, LifeTableGroup, LifeTableOptions};
 pub use logrank::{logrank, Logrank, LogrankGroup, LogrankStratum};
