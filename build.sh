@@ -89,10 +89,10 @@ run_tests() {
   log "cargo fmt --check"
   cargo fmt --all -- --check
   log "cargo clippy -D warnings (native and wasm32)"
-  cargo clippy --all-targets --locked -- -D warnings
+  cargo clippy --workspace --all-targets --locked -- -D warnings
   cargo clippy --lib --target wasm32-unknown-unknown --locked -- -D warnings
   log "cargo test"
-  cargo test --locked
+  cargo test --workspace --locked
   build
   bundle_page
   log "WASM tests in headless Chromium (wasm-pack test)"

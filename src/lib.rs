@@ -1,16 +1,14 @@
 //! # sibstat
 //!
-//! Survival, logit and bootstrap statistics on aggregate data, natively and in
-//! WebAssembly, with the numbers of R's `survival`, `cmprsk` and `boot`.
-//!
-//! Every analysis is a JSON request through one entry point, [`api::analyse`]; the
-//! same request gives the same numbers from the CLI (`sibstat analyse`) and from the
-//! WebAssembly module in a browser.
+//! The boundaries of sibstat over its crates: the WebAssembly module (this library,
+//! built by wasm-pack into `pkg/`) and the CLI (`src/main.rs`). Both are thin: they
+//! read a request, hand it to the JSON analysis API (`sibstat-api`) or to a report
+//! (`sibstat-report`), and write the response or the coded error.
 //!
 //! ```
 //! use serde_json::json;
 //! // Five individuals in three aggregate rows.
-//! let response = sibstat::api::analyse(json!({
+//! let response = sibstat::analyse(json!({
 //!     "analysis": "kaplan_meier",
 //!     "data": {"time": [1, 2, 3], "status": [1, 1, 0], "count": [1, 2, 2]}
 //! }))
@@ -21,18 +19,32 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod api;
-pub mod binomial;
-pub mod bootstrap;
-pub mod dist;
-pub mod error;
-pub mod joining_forces;
-pub mod math;
-pub mod summary;
-pub mod survival;
-
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use api::{analyse, analyse_json, Request};
-pub use error::{Code, Error, Warning};
+pub use sibstat_api as api;
+pub use sibstat_core::{binomial, bootstrap, dist, error, math, summary, survival};
+pub use sibstat_core::{Code, Error, Warning, WarningCode};
+pub use sibstat_report as joining_forces;
+
+use serde_json::Value;
+
+/// Runs a request given as a JSON value: the report's `joining_forces` request goes to
+/// the report, every other analysis to the API.
+pub fn analyse(request: Value) -> Result<Value, Error> {
+    if request.get("analysis").and_then(Value::as_str) == Some("joining_forces") {
+        return sibstat_report::analyse(request);
+    }
+    sibstat_api::analyse(request)
+}
+
+/// Runs a request given as JSON text and returns the response as JSON text.
+pub fn analyse_json(request: &str) -> Result<String, Error> {
+    let value: Value = serde_json::from_str(request).map_err(|e| {
+        Error::new(
+            Code::MalformedJson,
+            format!("the request is not valid JSON: {e}"),
+        )
+    })?;
+    Ok(analyse(value)?.to_string())
+}

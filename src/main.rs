@@ -59,7 +59,7 @@ mod cli {
                     ExitCode::SUCCESS
                 }
                 Err(error) => {
-                    eprintln!("{}", error.to_envelope());
+                    eprintln!("{}", sibstat::api::error_envelope(&error));
                     ExitCode::from(2)
                 }
             },
@@ -70,7 +70,7 @@ mod cli {
                         ExitCode::SUCCESS
                     }
                     Err(error) => {
-                        eprintln!("{}", error.to_envelope());
+                        eprintln!("{}", sibstat::api::error_envelope(&error));
                         ExitCode::from(2)
                     }
                 }

@@ -19,7 +19,7 @@ fn start() {
 #[wasm_bindgen]
 pub fn analyse(request: JsValue) -> Result<JsValue, JsValue> {
     let value = to_json(request).map_err(to_js_error)?;
-    let response = crate::api::analyse(value).map_err(to_js_error)?;
+    let response = crate::analyse(value).map_err(to_js_error)?;
     to_js(&response).map_err(to_js_error)
 }
 
@@ -122,7 +122,7 @@ pub(crate) fn to_js_error(error: Error) -> JsValue {
 /// Any chunking gives the numbers of one `analyse` call with the same request.
 #[wasm_bindgen]
 pub struct BootstrapRun {
-    inner: crate::bootstrap::BootstrapRun,
+    inner: crate::api::BootstrapRun,
 }
 
 #[wasm_bindgen]

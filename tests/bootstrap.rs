@@ -8,10 +8,9 @@ mod common;
 
 use common::{close, fixtures_in, read_json, tolerance};
 use serde_json::{json, Value};
-use sibstat::api::Request;
+use sibstat::api::{wrapped, BootstrapRun, Request};
 use sibstat::bootstrap::{
-    acceleration, jackknife::influence, BootstrapRun, Evaluator, Intervals, Units,
-    Xoshiro256StarStar,
+    acceleration, jackknife::influence, Evaluator, Intervals, Units, Xoshiro256StarStar,
 };
 use sibstat::Code;
 
@@ -272,7 +271,8 @@ fn estimates_equal_the_wrapped_analysis_bit_for_bit() {
 
 fn evaluator(request: Value, names: &[&str]) -> Evaluator {
     let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
-    Evaluator::new(&Request::from_value(request).unwrap(), &names, None, false).unwrap()
+    let request = Request::from_value(request).unwrap();
+    Evaluator::new(wrapped(&request, &names).unwrap(), &names, None, false).unwrap()
 }
 
 fn estimate_and_acceleration(e: &Evaluator) -> Vec<(f64, f64)> {
