@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, artifact, launch, openPage } from "./browser.mjs";
+import { META_CONTENT_SECURITY_POLICY } from "../../scripts/serve.mjs";
 import { act, atPath, cliAnalyse, differences, settled, shown } from "./workbench.mjs";
 
 let browser;
@@ -32,6 +33,8 @@ async function visit(query) {
 const VIEWS = [
   ["kaplan_meier", "example=aml&analysis=kaplan_meier&conf_type=log"],
   ["cumulative_incidence", "example=aml&analysis=cumulative_incidence&variance=aalen&conf_level=0.9"],
+  // veteran's strata column is mapped by its header: a stratified Gray's test.
+  ["cumulative_incidence", "example=veteran&analysis=cumulative_incidence"],
   ["logrank", "example=veteran&analysis=logrank"],
   ["life_table", "example=lung&analysis=life_table&breaks=0+100+200+400+800"],
   ["proportion", "example=ucb&analysis=proportion&row=2&method=clopper-pearson&null=0.5"],
@@ -42,7 +45,7 @@ const VIEWS = [
 ];
 
 for (const [analysis, query] of VIEWS) {
-  test(`${analysis} through the page equals the CLI's response to the same request (1e-12)`, async () => {
+  test(`${analysis} through the page equals the CLI's response to the same request (1e-12): ${query}`, async () => {
     assert.equal(await visit(query), "ready", await session.page.textContent("#problem"));
     const { request, response, cells } = await shown(session.page);
     assert.equal(request.analysis, analysis);
@@ -75,6 +78,31 @@ test("the Kaplan–Meier medians of aml are R's (the former demo page's check)",
   assert.equal(await value("curves.1.median.lower"), "5");
   assert.equal(await value("curves.1.median.upper"), "33");
   assert.ok((await session.page.locator("#results svg[role=img]").count()) >= 1);
+});
+
+test("the Guyot reconstruction's rows feed a survival analysis with one button", async () => {
+  assert.equal(await visit("example=digitised&analysis=guyot"), "ready");
+  const guyot = (await shown(session.page)).response;
+  assert.equal(await act(session.page, () => session.page.click("#use-guyot-rows")), "ready");
+  const { request, response } = await shown(session.page);
+  assert.equal(request.analysis, "kaplan_meier");
+  assert.deepEqual(request.data, guyot.data);
+  assert.deepEqual(differences(response, cliAnalyse(request)), []);
+});
+
+test("the grid is one tab stop; arrow keys and Enter move between cells", async () => {
+  assert.equal(await visit("example=aml&analysis=kaplan_meier"), "ready");
+  const tabbable = () => session.page.$$eval("#data-grid [tabindex='0']", (els) => els.map((el) => el.id));
+  assert.deepEqual(await tabbable(), ["h-0"]);
+  await session.page.focus("#h-0");
+  await session.page.keyboard.press("ArrowDown");
+  await session.page.keyboard.press("ArrowDown");
+  await session.page.keyboard.press("End");
+  await session.page.keyboard.press("ArrowRight");
+  assert.equal(await session.page.evaluate(() => document.activeElement.id), "c-1-1");
+  assert.deepEqual(await tabbable(), ["c-1-1"]);
+  await session.page.keyboard.press("Enter");
+  assert.equal(await session.page.evaluate(() => document.activeElement.id), "c-2-1");
 });
 
 test("a Dutch CSV file (';', decimal comma, Dutch headers) is mapped and analysed without a further click", async () => {
@@ -201,6 +229,20 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
     }
   });
 }
+
+test("the bootstrap shows its progress and can be cancelled; the reader's choices stay", async () => {
+  await session.page.goto(`${base()}/workbench.html?example=lung&analysis=bootstrap&replicates=400000&seed=3`);
+  await session.page.waitForFunction(() => Number(document.getElementById("boot-progress")?.value) > 0);
+  assert.equal(await act(session.page, () => session.page.click("#boot-cancel")), "cancelled");
+  assert.match(await session.page.textContent("#boot-text"), /Bootstrap geannuleerd na [\d.]+ van 400\.000 replicaties\./);
+  assert.equal(await session.page.inputValue("#opt-seed"), "3");
+  assert.equal(await session.page.inputValue("#opt-replicates"), "400000");
+});
+
+test("the page carries the served Content-Security-Policy in its meta element", () => {
+  const html = readFileSync(join(ROOT, "www", "workbench.html"), "utf8");
+  assert.equal(html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/)[1], META_CONTENT_SECURITY_POLICY);
+});
 
 test("no console error and no request beyond the page's own files", async () => {
   const { page, url, consoleErrors, requests, close } = await openPage(browser, { path: "workbench.html?example=veteran&analysis=bootstrap&of=kaplan_meier&replicates=100" });

@@ -131,8 +131,9 @@ export function forestChart(rows, { lang, label, labels, width = 760 }) {
     height: 48 + rows.length * 30,
     marginLeft: Math.min(260, 16 + 7.5 * Math.max(...rows.map((r) => r.term.length), 4)),
     marginRight: 24,
+    marginBottom: 44,
     style: { fontSize: "13px", fontFamily: "inherit" },
-    x: { label: labels.x, grid: true, tickFormat: numberTick(lang), labelAnchor: "center", labelArrow: "none" },
+    x: { label: labels.x, grid: true, tickFormat: numberTick(lang), labelAnchor: "center", labelArrow: "none", labelOffset: 38 },
     y: { label: null, domain: rows.map((r) => r.term) },
     marks: [
       Plot.ruleX([0], { stroke: COLORS.published, strokeDasharray: "4,3" }),

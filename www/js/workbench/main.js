@@ -98,24 +98,64 @@ function renderGrid() {
     "tr",
     {},
     h("th", { scope: "col", class: "row-number" }, T("data.row")),
-    table.headers.map((name, j) => h("th", { scope: "col" }, h("input", { id: `h-${j}`, value: name, "aria-label": T("data.header", { n: j + 1 }), onchange: (e) => renameColumn(j, e.target.value) }))),
+    table.headers.map((name, j) => h("th", { scope: "col" }, h("input", { id: `h-${j}`, value: name, tabindex: "-1", dataset: { i: -1, j }, "aria-label": T("data.header", { n: j + 1 }), onchange: (e) => renameColumn(j, e.target.value) }))),
   );
   const body = shown.map((row, i) =>
     h(
       "tr",
       {},
-      h("th", { scope: "row", class: "row-number" }, String(i + 1), h("button", { type: "button", "aria-label": T("data.remove_row", { row: i + 1 }), onclick: () => removeRow(i) }, "×")),
-      row.map((value, j) => h("td", {}, h("input", { id: `c-${i}-${j}`, value, "aria-label": T("data.cell", { row: i + 1, column: table.headers[j] || j + 1 }), onchange: (e) => editCell(i, j, e.target.value) }))),
+      h("th", { scope: "row", class: "row-number" }, String(i + 1), h("button", { type: "button", id: `r-${i}`, tabindex: "-1", dataset: { i, j: -1 }, "aria-label": T("data.remove_row", { row: i + 1 }), onclick: () => removeRow(i) }, "×")),
+      row.map((value, j) => h("td", {}, h("input", { id: `c-${i}-${j}`, value, tabindex: "-1", dataset: { i, j }, "aria-label": T("data.cell", { row: i + 1, column: table.headers[j] || j + 1 }), onchange: (e) => editCell(i, j, e.target.value) }))),
     ),
   );
   const caption = T("data.grid.caption", { rows: table.rows.length, columns: table.headers.length, decimal: T(`data.decimal.${table.decimal}`) });
   holder.replaceChildren(
     table.source ? h("p", { class: "wb-note", id: "data-source" }, T("data.source", { name: table.source })) : "",
-    h("div", { class: "wb-grid-wrap", tabindex: "-1" }, h("table", { class: "wb-grid", id: "data-grid" }, h("caption", {}, caption), h("thead", {}, head), h("tbody", {}, body))),
+    h("div", { class: "wb-grid-wrap", tabindex: "-1" }, gridKeys(h("table", { class: "wb-grid", id: "data-grid", "aria-describedby": "grid-keys" }, h("caption", {}, caption), h("thead", {}, head), h("tbody", {}, body)))),
+    h("p", { class: "wb-note", id: "grid-keys" }, T("data.grid.keys")),
     table.rows.length > GRID_ROWS ? h("p", { class: "wb-note" }, T("data.grid.truncated", { shown: GRID_ROWS, rows: table.rows.length })) : "",
     gridActions(),
   );
   markProblemCell();
+}
+
+// The grid is one stop in the tab order (a roving tabindex): arrow keys move between
+// cells, Enter keeps the value and moves down, so a keyboard reader is not made to tab
+// through every cell to reach the controls below.
+let gridFocus = { i: -1, j: 0 };
+const gridControl = (i, j) => (i === -1 ? $(`h-${j}`) : j === -1 ? $(`r-${i}`) : $(`c-${i}-${j}`));
+
+function gridKeys(grid) {
+  queueMicrotask(() => (gridControl(gridFocus.i, gridFocus.j) ?? $("h-0"))?.setAttribute("tabindex", "0"));
+  grid.addEventListener("focusin", (e) => {
+    const { i, j } = e.target.dataset;
+    if (i === undefined) return;
+    gridControl(gridFocus.i, gridFocus.j)?.setAttribute("tabindex", "-1");
+    gridFocus = { i: Number(i), j: Number(j) };
+    e.target.setAttribute("tabindex", "0");
+  });
+  grid.addEventListener("keydown", (e) => {
+    const { i, j } = e.target.dataset;
+    if (i === undefined) return;
+    const at = { i: Number(i), j: Number(j) };
+    const input = e.target.tagName === "INPUT" ? e.target : null;
+    const atStart = !input || (input.selectionStart === 0 && input.selectionEnd === 0);
+    const atEnd = !input || (input.selectionStart === input.value.length && input.selectionEnd === input.value.length);
+    let next = null;
+    if (e.key === "ArrowDown" || (e.key === "Enter" && input)) next = { i: at.i + 1, j: at.j };
+    else if (e.key === "ArrowUp") next = { i: at.i - 1, j: at.j };
+    else if (e.key === "ArrowLeft" && atStart) next = { i: at.i, j: at.j - 1 };
+    else if (e.key === "ArrowRight" && atEnd) next = { i: at.i, j: at.j + 1 };
+    if (!next) return;
+    if (next.i === -1 && next.j === -1) next.j = 0;
+    const target = gridControl(next.i, next.j);
+    if (!target) return;
+    e.preventDefault();
+    // Enter keeps the typed value first (its change event), then moves.
+    if (e.key === "Enter") input.dispatchEvent(new Event("change"));
+    target.focus();
+  });
+  return grid;
 }
 
 function gridActions() {
@@ -220,7 +260,9 @@ function field(key, label, control) {
 }
 
 function optionInput(key, { placeholder = "", inputmode } = {}) {
-  return h("input", { id: `opt-${key}`, value: state.options[key], placeholder, inputmode, autocomplete: "off", onchange: (e) => setOption(key, e.target.value.trim()) });
+  // A plain number is shown in the reader's convention (0,95 in Dutch); both are read.
+  const value = L() === "nl" ? String(state.options[key]).replace(/^(-?\d+)\.(\d+)$/, "$1,$2") : state.options[key];
+  return h("input", { id: `opt-${key}`, value, placeholder, inputmode, autocomplete: "off", onchange: (e) => setOption(key, e.target.value.trim()) });
 }
 
 function setOption(key, value) {
@@ -692,6 +734,8 @@ for (const button of document.querySelectorAll(".wb-lang button")) {
 }
 
 async function start() {
+  // The offline files sit side by side (dist/): the report is sibstat-report.html there.
+  if (document.documentElement.dataset.offline) document.querySelector(".wb-report-link a")?.setAttribute("href", "sibstat-report.html");
   renderAll();
   setStatus("loading");
   try {

@@ -279,7 +279,7 @@ function bootstrap(lang, response) {
 function guyot(lang, response, { onUse }) {
   const fitKeys = ["max_abs_survival_error", "mean_abs_survival_error", "total_events_given", "total_events_reconstructed"];
   return [
-    keyValueTable(lang, "guyot-totals", tw(lang, "results.guyot.fit"), response, ["n", "events", "censored"]),
+    keyValueTable(lang, "guyot-totals", tw(lang, "results.guyot.totals"), response, ["n", "events", "censored"]),
     keyValueTable(lang, "guyot-fit", tw(lang, "results.guyot.fit"), response, fitKeys, "fit."),
     resultTable(lang, {
       name: "guyot-at-risk",
