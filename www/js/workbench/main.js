@@ -44,6 +44,7 @@ function renderStatic() {
   for (const el of document.querySelectorAll("[data-w]")) el.textContent = T(el.dataset.w);
   for (const button of document.querySelectorAll(".wb-lang button")) button.setAttribute("aria-pressed", String(button.dataset.lang === L()));
   $("workbench").setAttribute("aria-label", T("header.kicker"));
+  document.querySelector(".wb-steps").setAttribute("aria-label", T("steps.label"));
 }
 
 // --- 1. Data ------------------------------------------------------------------------
