@@ -12,6 +12,7 @@ import { renderResponse } from "./results.js";
 import { ANALYSES, BOOTSTRAPPABLE, dataFragment, dataFromFragment, queryOf, stateFromUrl } from "./state.js";
 import { ROLES, TableProblem, covariateColumns, covariateValues, effectiveMapping, familyOf, locateEngineMessage, readTable, writeTable } from "./table.js";
 import { tw } from "./strings.js";
+import { gridCell, renderGrid as drawGrid } from "./grid.js";
 
 const state = stateFromUrl(location.href);
 let table = null; // {headers, rows, decimal, delimiter, source}
@@ -21,7 +22,6 @@ let computeSeq = 0;
 let worker = null;
 let lastProblemCell = null;
 
-const GRID_ROWS = 300;
 const PREVIEW_ROWS = 10;
 const $ = (id) => document.getElementById(id);
 const L = () => state.lang;
@@ -90,82 +90,8 @@ function renderStoreNote() {
 function renderGrid() {
   const holder = $("grid");
   if (!holder) return;
-  if (!table) {
-    holder.replaceChildren(h("p", { class: "wb-note" }, T("data.none")), gridActions());
-    return;
-  }
-  const shown = table.rows.slice(0, GRID_ROWS);
-  const head = h(
-    "tr",
-    {},
-    h("th", { scope: "col", class: "row-number" }, T("data.row")),
-    table.headers.map((name, j) => h("th", { scope: "col" }, h("input", { id: `h-${j}`, value: name, tabindex: "-1", dataset: { i: -1, j }, "aria-label": T("data.header", { n: j + 1 }), onchange: (e) => renameColumn(j, e.target.value) }))),
-  );
-  const body = shown.map((row, i) =>
-    h(
-      "tr",
-      {},
-      h("th", { scope: "row", class: "row-number" }, String(i + 1), h("button", { type: "button", id: `r-${i}`, tabindex: "-1", dataset: { i, j: -1 }, "aria-label": T("data.remove_row", { row: i + 1 }), onclick: () => removeRow(i) }, "×")),
-      row.map((value, j) => h("td", {}, h("input", { id: `c-${i}-${j}`, value, tabindex: "-1", dataset: { i, j }, "aria-label": T("data.cell", { row: i + 1, column: table.headers[j] || j + 1 }), onchange: (e) => editCell(i, j, e.target.value) }))),
-    ),
-  );
-  const caption = T("data.grid.caption", { rows: table.rows.length, columns: table.headers.length, decimal: T(`data.decimal.${table.decimal}`) });
-  holder.replaceChildren(
-    table.source ? h("p", { class: "wb-note", id: "data-source" }, T("data.source", { name: table.source })) : "",
-    h("div", { class: "wb-grid-wrap", tabindex: "-1" }, gridKeys(h("table", { class: "wb-grid", id: "data-grid", "aria-describedby": "grid-keys" }, h("caption", {}, caption), h("thead", {}, head), h("tbody", {}, body)))),
-    h("p", { class: "wb-note", id: "grid-keys" }, T("data.grid.keys")),
-    table.rows.length > GRID_ROWS ? h("p", { class: "wb-note" }, T("data.grid.truncated", { shown: GRID_ROWS, rows: table.rows.length })) : "",
-    gridActions(),
-  );
+  drawGrid(holder, table, L(), { onEdit: editCell, onRename: renameColumn, onRemoveRow: removeRow, onAddRow: addRow, onAddColumn: addColumn });
   markProblemCell();
-}
-
-// The grid is one stop in the tab order (a roving tabindex): arrow keys move between
-// cells, Enter keeps the value and moves down, so a keyboard reader is not made to tab
-// through every cell to reach the controls below.
-let gridFocus = { i: -1, j: 0 };
-const gridControl = (i, j) => (i === -1 ? $(`h-${j}`) : j === -1 ? $(`r-${i}`) : $(`c-${i}-${j}`));
-
-function gridKeys(grid) {
-  queueMicrotask(() => (gridControl(gridFocus.i, gridFocus.j) ?? $("h-0"))?.setAttribute("tabindex", "0"));
-  grid.addEventListener("focusin", (e) => {
-    const { i, j } = e.target.dataset;
-    if (i === undefined) return;
-    gridControl(gridFocus.i, gridFocus.j)?.setAttribute("tabindex", "-1");
-    gridFocus = { i: Number(i), j: Number(j) };
-    e.target.setAttribute("tabindex", "0");
-  });
-  grid.addEventListener("keydown", (e) => {
-    const { i, j } = e.target.dataset;
-    if (i === undefined) return;
-    const at = { i: Number(i), j: Number(j) };
-    const input = e.target.tagName === "INPUT" ? e.target : null;
-    const atStart = !input || (input.selectionStart === 0 && input.selectionEnd === 0);
-    const atEnd = !input || (input.selectionStart === input.value.length && input.selectionEnd === input.value.length);
-    let next = null;
-    if (e.key === "ArrowDown" || (e.key === "Enter" && input)) next = { i: at.i + 1, j: at.j };
-    else if (e.key === "ArrowUp") next = { i: at.i - 1, j: at.j };
-    else if (e.key === "ArrowLeft" && atStart) next = { i: at.i, j: at.j - 1 };
-    else if (e.key === "ArrowRight" && atEnd) next = { i: at.i, j: at.j + 1 };
-    if (!next) return;
-    if (next.i === -1 && next.j === -1) next.j = 0;
-    const target = gridControl(next.i, next.j);
-    if (!target) return;
-    e.preventDefault();
-    // Enter keeps the typed value first (its change event), then moves.
-    if (e.key === "Enter") input.dispatchEvent(new Event("change"));
-    target.focus();
-  });
-  return grid;
-}
-
-function gridActions() {
-  return h(
-    "div",
-    { class: "wb-grid-actions" },
-    h("button", { type: "button", id: "add-row", onclick: addRow }, T("data.add_row")),
-    h("button", { type: "button", id: "add-column", onclick: addColumn }, T("data.add_column")),
-  );
 }
 
 function tableChanged({ structure = false } = {}) {
@@ -497,9 +423,7 @@ function clearProblem() {
 
 function markProblemCell() {
   if (!lastProblemCell || !table) return;
-  const { row, column } = lastProblemCell;
-  const j = table.headers.indexOf(column);
-  $(`c-${row - 1}-${j}`)?.setAttribute("aria-invalid", "true");
+  gridCell(table, lastProblemCell.row, lastProblemCell.column)?.setAttribute("aria-invalid", "true");
 }
 
 /** A located problem: where (row, column, value), what is wrong, what to do; the state is kept. */
@@ -509,8 +433,7 @@ function showProblem({ text, where, detail, code }) {
   if (where) {
     lastProblemCell = where;
     const whereText = where.value !== undefined && where.value !== "" ? T("error.where", where) : T("error.where_row", where);
-    const j = table ? table.headers.indexOf(where.column) : -1;
-    const cell = j >= 0 ? $(`c-${where.row - 1}-${j}`) : null;
+    const cell = gridCell(table, where.row, where.column);
     parts.push(
       h("p", { class: "wb-problem-where", dataset: { row: where.row, column: where.column, value: where.value ?? "" } }, `${whereText}: `, h("span", { class: "wb-problem-text" }, text)),
       cell ? h("p", {}, h("button", { type: "button", class: "wb-button", onclick: () => cell.focus() }, T("error.goto"))) : "",
