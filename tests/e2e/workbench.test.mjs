@@ -90,6 +90,36 @@ test("the Guyot reconstruction's rows feed a survival analysis with one button",
   assert.deepEqual(differences(response, cliAnalyse(request)), []);
 });
 
+test("a dropped file is read; a mapping changed by hand changes the request", async () => {
+  await visit("analysis=logrank");
+  const csv = "tijd;status;aantal;tak\n1;1;2;x\n2;0;1;x\n3;1;1;y\n4;1;2;y\n";
+  const state = await act(session.page, async () => {
+    const transfer = await session.page.evaluateHandle((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], "gesleept.csv", { type: "text/csv" }));
+      return data;
+    }, csv);
+    await session.page.dispatchEvent("#drop-zone", "drop", { dataTransfer: transfer });
+  });
+  // Dutch headers mapped; "tak" is no known name for the group, so the page asks for it.
+  assert.equal(state, "problem");
+  assert.match(await session.page.textContent("#problem"), /Koppel een kolom aan ‘Groep’ onder 3\. Kolommen\./);
+  assert.equal(await act(session.page, () => session.page.selectOption("#col-group", "tak")), "ready");
+  const { request } = await shown(session.page);
+  assert.deepEqual(request.data.group, ["x", "x", "y", "y"]);
+  assert.match(session.page.url(), /col\.group=tak/);
+});
+
+test("downloads: a result table as CSV in the reader's convention, a chart as SVG", async () => {
+  assert.equal(await visit("example=aml&analysis=kaplan_meier"), "ready");
+  const [csv] = await Promise.all([session.page.waitForEvent("download"), session.page.click('[aria-label="Download: medians"] [data-download="csv"]')]);
+  const text = readFileSync(await csv.path(), "utf8");
+  assert.match(text, /^\ufeff# sibstat: Mediaan/);
+  assert.match(text, /Maintained;11;31;13;\r\n/);
+  const [svg] = await Promise.all([session.page.waitForEvent("download"), session.page.click('[aria-label="Download: kaplan-meier"] [data-download="svg"]')]);
+  assert.match(readFileSync(await svg.path(), "utf8"), /^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+});
+
 test("the grid is one tab stop; arrow keys and Enter move between cells", async () => {
   assert.equal(await visit("example=aml&analysis=kaplan_meier"), "ready");
   const tabbable = () => session.page.$$eval("#data-grid [tabindex='0']", (els) => els.map((el) => el.id));

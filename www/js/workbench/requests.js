@@ -89,6 +89,8 @@ function innerRequest(analysis, state, built, covariates, table) {
       return request;
     }
     case "logrank": {
+      // The test compares groups: ask for the mapping rather than pass the engine's refusal on.
+      if (!built.data.group) throw new TableProblem("problem.unmapped", { role: "group" });
       const request = { analysis, data: built.data };
       if (built.strata) request.strata = built.strata;
       return request;
