@@ -2,7 +2,8 @@
 # sibstat's one entry point for building, testing, serving and benchmarking.
 #   ./build.sh setup   install what is missing on a fresh Debian machine (idempotent)
 #   ./build.sh build   native CLI + WebAssembly package + the page's assets + dist/site/
-#   ./build.sh bundle  build, then the offline file dist/sibstat-report.html
+#   ./build.sh bundle  build, then the offline files dist/sibstat-report.html and
+#                      dist/sibstat-workbench.html
 #   ./build.sh test    fmt, clippy, cargo tests, WASM tests and browser tests
 #   ./build.sh serve   build, then serve dist/site/ on http://127.0.0.1:8080
 #   ./build.sh bench   benchmarks, written to bench-results/
@@ -88,6 +89,8 @@ build() {
     node_modules/.bin/esbuild --bundle --minify --format=iife --legal-comments=eof \
       --target=chrome110,firefox115,safari16 --log-level=warning --outfile=www/vendor/plot.js \
       --banner:js="/* Observable Plot $plot_version and the d3 modules it imports (https://observablehq.com/plot, https://d3js.org), ISC licence, Copyright Observable, Inc. and Mike Bostock; bundled from npm by build.sh */"
+  # The workbench reads CSV/TSV files and spreadsheet pastes with Papa Parse.
+  cp node_modules/papaparse/papaparse.min.js www/vendor/
   # The deployable site: hashed names, precompressed copies, the CSP (scripts/site.mjs).
   log "static site dist/site/ (scripts/site.mjs)"
   node scripts/site.mjs www dist/site
@@ -95,8 +98,9 @@ build() {
 
 # The offline briefing file: one HTML file with everything inlined (scripts/bundle.mjs).
 bundle_page() {
-  log "offline file (scripts/bundle.mjs)"
+  log "offline files (scripts/bundle.mjs)"
   node scripts/bundle.mjs www dist/sibstat-report.html
+  node scripts/bundle.mjs www dist/sibstat-workbench.html workbench.html
 }
 
 run_tests() {
@@ -148,7 +152,7 @@ case "${1:-}" in
   serve) serve ;;
   bench) bench ;;
   *)
-    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -315,7 +315,7 @@ async function bundleCss(file, minify) {
 }
 
 /**
- * Makes one self-contained HTML file from `root/index.html`.
+ * Makes one self-contained HTML file from `root/page` (default index.html).
  * Returns { html, csp, scriptHashes, bytes }; writes `out` when given.
  */
 export async function bundlePage({ root, out, minify = true, page = "index.html" }) {
@@ -446,8 +446,10 @@ export async function bundlePage({ root, out, minify = true, page = "index.html"
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = process.argv[2] ?? "www";
   const out = process.argv[3] ?? "dist/sibstat-report.html";
+  // The page's HTML entry inside root (the workbench: workbench.html).
+  const page = process.argv[4] ?? "index.html";
   const started = performance.now();
-  const result = await bundlePage({ root, out });
+  const result = await bundlePage({ root, out, page });
   console.log(
     `${out}: ${(result.bytes / 1024).toFixed(0)} KiB (${result.wasm} wasm, ${result.workers} worker${result.workers === 1 ? "" : "s"}, ${result.scriptHashes.length} inline scripts) in ${(performance.now() - started).toFixed(0)} ms`,
   );
