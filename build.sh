@@ -126,19 +126,45 @@ serve() {
   exec node scripts/serve.mjs dist/site 8080
 }
 
+# The W4/W5 tight-loop floor (benches/floor) compiled to wasm32, loaded raw by
+# scripts/bench-browser.mjs.
+build_floor() {
+  CARGO_TARGET_DIR="$ROOT/target/floor" cargo build --quiet --locked --release \
+    --manifest-path benches/floor/Cargo.toml --target wasm32-unknown-unknown
+}
+
+# One side-by-side table per run (bench-results/latest.md): every producer prints
+# `BENCH {json}` lines into bench-results/raw.txt (or says what it skipped); the page's
+# and the offline file's scripts print their own lines, appended as they are.
 bench() {
   build
   bundle_page
   mkdir -p bench-results
-  log "benchmarks"
-  {
-    echo "# sibstat benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
-    printf 'wasm: %s bytes raw, %s bytes gzip\n' "$(stat -c %s pkg/sibstat_bg.wasm)" "$(gzip -9c pkg/sibstat_bg.wasm | wc -c)"
-    cargo bench --locked --quiet --bench engine
-    node scripts/bench-browser.mjs
-    node scripts/bench-report.mjs
-    node scripts/bench-bundle.mjs
-  } | tee bench-results/latest.txt
+  log "floor (benches/floor, wasm32)"
+  build_floor
+  local raw=bench-results/raw.txt other=bench-results/other.txt
+  : >"$raw"
+  : >"$other"
+  log "native (benches/engine.rs)"
+  cargo bench --locked --quiet --bench engine | tee -a "$raw"
+  log "Chromium (scripts/bench-browser.mjs)"
+  node scripts/bench-browser.mjs | tee -a "$raw"
+  log "references (R, Python)"
+  if command -v Rscript >/dev/null; then
+    Rscript scripts/bench-r.R benches/data | tee -a "$raw"
+  else
+    echo 'BENCH {"table":"skipped","row":"R survival/boot","note":"Rscript not installed"}' | tee -a "$raw"
+  fi
+  if command -v python3 >/dev/null; then
+    python3 scripts/bench-python.py benches/data | tee -a "$raw"
+  else
+    echo 'BENCH {"table":"skipped","row":"numpy, lifelines","note":"python3 not installed"}' | tee -a "$raw"
+  fi
+  log "page and offline file"
+  node scripts/bench-report.mjs | tee -a "$other"
+  node scripts/bench-bundle.mjs | tee -a "$other"
+  log "table (bench-results/latest.md)"
+  node scripts/bench-table.mjs "$raw" --lines "$other" | tee bench-results/latest.md
 }
 
 case "${1:-}" in
