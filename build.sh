@@ -2,7 +2,8 @@
 # sibstat's one entry point for building, testing, serving and benchmarking.
 #   ./build.sh setup   install what is missing on a fresh Debian machine (idempotent)
 #   ./build.sh build   native CLI + WebAssembly package + the page's assets
-#   ./build.sh bundle  build, then the offline file dist/sibstat-report.html
+#   ./build.sh bundle [--data DIR]  build, then the offline file dist/sibstat-report.html
+#                      (of the report package in DIR instead of data/)
 #   ./build.sh test    fmt, clippy, cargo tests, WASM tests and browser tests
 #   ./build.sh serve   build, then serve www/ on http://127.0.0.1:8080
 #   ./build.sh bench   benchmarks, written to bench-results/
@@ -75,13 +76,16 @@ build() {
   mkdir -p www/pkg www/vendor
   cp pkg/sibstat.js pkg/sibstat_bg.wasm www/pkg/
   cp node_modules/d3/dist/d3.min.js node_modules/@observablehq/plot/dist/plot.umd.min.js www/vendor/
+  # The report package is data the page loads (never compiled into the engine).
+  mkdir -p www/data
+  cp data/joining_forces.json data/reconstruction.json www/data/
   printf 'wasm: %s bytes raw, %s bytes gzip\n' "$(stat -c %s pkg/sibstat_bg.wasm)" "$(gzip -9c pkg/sibstat_bg.wasm | wc -c)"
 }
 
 # The offline briefing file: one HTML file with everything inlined (scripts/bundle.mjs).
 bundle_page() {
   log "offline file (scripts/bundle.mjs)"
-  node scripts/bundle.mjs www dist/sibstat-report.html
+  node scripts/bundle.mjs www dist/sibstat-report.html "$@"
 }
 
 run_tests() {
@@ -126,14 +130,15 @@ case "${1:-}" in
   setup) setup ;;
   build) build ;;
   bundle)
+    shift
     build
-    bundle_page
+    bundle_page "$@"
     ;;
   test) run_tests ;;
   serve) serve ;;
   bench) bench ;;
   *)
-    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -40,13 +40,19 @@ export const META_CONTENT_SECURITY_POLICY = [
 ].join("; ");
 export const CONTENT_SECURITY_POLICY = `${META_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`;
 
-/** Starts a static server for `root`; resolves to { server, url }. Port 0 picks a free one. */
-export async function serve(root, port = 0, host = "127.0.0.1") {
+/**
+ * Starts a static server for `root`; resolves to { server, url }. Port 0 picks a free
+ * one. `data`: a report package directory served as the page's `data/` instead of
+ * `root/data` (README, "Another report package").
+ */
+export async function serve(root, port = 0, host = "127.0.0.1", { data } = {}) {
   const base = resolve(root);
+  const dataBase = data ? resolve(data) : null;
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
     let file = normalize(join(base, path));
-    if (!file.startsWith(base)) {
+    if (dataBase && file.startsWith(join(base, "data", "/"))) file = normalize(join(dataBase, file.slice(join(base, "data", "/").length)));
+    if (!file.startsWith(base) && !(dataBase && file.startsWith(dataBase))) {
       response.writeHead(403).end();
       return;
     }
@@ -71,8 +77,12 @@ export async function serve(root, port = 0, host = "127.0.0.1") {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = process.argv[2] ?? "www";
-  const port = Number(process.argv[3] ?? 8080);
-  const { url } = await serve(root, port);
+  // node scripts/serve.mjs [ROOT] [PORT] [--data DIR]
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--data");
+  const data = at >= 0 ? args.splice(at, 2)[1] : undefined;
+  const root = args[0] ?? "www";
+  const port = Number(args[1] ?? 8080);
+  const { url } = await serve(root, port, "127.0.0.1", { data });
   console.log(`sibstat report on ${url} (Ctrl-C stops)`);
 }

@@ -334,6 +334,7 @@ export const WARNING_CODES = {
   degenerate_replicates: ["Een deel van de bootstrap-replicaties was ontaard.", "Some bootstrap replicates were degenerate."],
   ties: ["Gelijke tijden zijn volgens afspraak behandeld.", "Tied times were handled by convention."],
   empty_base: ["Een aandeel heeft een lege noemer; er is geen schatting.", "A share has an empty base; there is no estimate."],
+  statistic_undefined: ["Een getal is voor deze weergave niet gedefinieerd (na het einde van de follow-up, een oorzaak zonder uitstroom, een mediaan die niet bereikt wordt of een lege noemer); het wordt niet gebootstrapt en de overige uitkomsten blijven staan.", "A number is undefined for this view (beyond the end of the follow-up, a cause without outflow, a median not reached, or an empty base); it is not bootstrapped and the other results stand."],
 };
 
 /** The text of `key` in `lang`, with `{name}` placeholders filled from params. */
