@@ -2,7 +2,8 @@
 # sibstat's one entry point for building, testing, serving and benchmarking.
 #   ./build.sh setup   install what is missing on a fresh Debian machine (idempotent)
 #   ./build.sh build   native CLI + WebAssembly package + the page's assets + dist/site/
-#   ./build.sh bundle  build, then the offline files dist/sibstat-report.html and
+#   ./build.sh bundle [--data DIR]  build, then the offline files dist/sibstat-report.html
+#                      (of the report package in DIR instead of data/) and
 #                      dist/sibstat-workbench.html
 #   ./build.sh test    fmt, clippy, cargo tests, WASM tests and browser tests
 #   ./build.sh serve   build, then serve dist/site/ on http://127.0.0.1:8080
@@ -91,6 +92,9 @@ build() {
       --banner:js="/* Observable Plot $plot_version and the d3 modules it imports (https://observablehq.com/plot, https://d3js.org), ISC licence, Copyright Observable, Inc. and Mike Bostock; bundled from npm by build.sh */"
   # The workbench reads CSV/TSV files and spreadsheet pastes with Papa Parse.
   cp node_modules/papaparse/papaparse.min.js www/vendor/
+  # The report package is data the page loads (never compiled into the engine).
+  mkdir -p www/data
+  cp data/joining_forces.json data/reconstruction.json www/data/
   # The deployable site: hashed names, precompressed copies, the CSP (scripts/site.mjs).
   log "static site dist/site/ (scripts/site.mjs)"
   node scripts/site.mjs www dist/site
@@ -99,7 +103,7 @@ build() {
 # The offline briefing file: one HTML file with everything inlined (scripts/bundle.mjs).
 bundle_page() {
   log "offline files (scripts/bundle.mjs)"
-  node scripts/bundle.mjs www dist/sibstat-report.html
+  node scripts/bundle.mjs www dist/sibstat-report.html "$@"
   node scripts/bundle.mjs www dist/sibstat-workbench.html workbench.html
 }
 
@@ -171,8 +175,9 @@ case "${1:-}" in
   setup) setup ;;
   build) build ;;
   bundle)
+    shift
     build
-    bundle_page
+    bundle_page "$@"
     ;;
   test) run_tests ;;
   serve) serve ;;
