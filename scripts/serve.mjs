@@ -9,7 +9,7 @@
 // only the standard library, so it runs wherever node does.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
-import { basename, extname, join, normalize, resolve } from "node:path";
+import { basename, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from "./csp.mjs";
 
@@ -58,9 +58,15 @@ async function fileStat(path) {
   }
 }
 
-/** Starts a static server for `root`; resolves to { server, url }. Port 0 picks a free one. */
-export async function serve(root, port = 0, host = "127.0.0.1") {
+/**
+ * Starts a static server for `root`; resolves to { server, url }. Port 0 picks a free
+ * one. `data`: a report package directory served as the page's `data/` instead of
+ * `root/data` (README, "Another report package").
+ */
+export async function serve(root, port = 0, host = "127.0.0.1", { data } = {}) {
   const base = resolve(root);
+  const dataBase = data ? resolve(data) : null;
+  const inside = (file, dir) => file === dir || file.startsWith(dir + sep);
   const server = createServer(async (request, response) => {
     let path;
     try {
@@ -70,7 +76,8 @@ export async function serve(root, port = 0, host = "127.0.0.1") {
       return;
     }
     let file = normalize(join(base, path));
-    if (file !== base && !file.startsWith(base + "/")) {
+    if (dataBase && inside(file, join(base, "data"))) file = normalize(join(dataBase, file.slice(join(base, "data").length)));
+    if (!inside(file, base) && !(dataBase && inside(file, dataBase))) {
       response.writeHead(403).end();
       return;
     }
@@ -119,8 +126,12 @@ export async function serve(root, port = 0, host = "127.0.0.1") {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = process.argv[2] ?? "dist/site";
-  const port = Number(process.argv[3] ?? 8080);
-  const { url } = await serve(root, port);
+  // node scripts/serve.mjs [ROOT] [PORT] [--data DIR]
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--data");
+  const data = at >= 0 ? args.splice(at, 2)[1] : undefined;
+  const root = args[0] ?? "dist/site";
+  const port = Number(args[1] ?? 8080);
+  const { url } = await serve(root, port, "127.0.0.1", { data });
   console.log(`sibstat report (${root}) on ${url} (Ctrl-C stops)`);
 }
