@@ -120,3 +120,18 @@ test("the built site shows the same numbers as www/, loads only its own hashed f
     if (parsed.pathname !== "/") assert.match(parsed.pathname, HASHED_NAME, url);
   }
 });
+
+test("the built site's bootstrap worker (a hashed module worker) loads the hashed engine and completes", async () => {
+  const opened = await openPage(browser, { root: SITE, path: "?reps=200&seed=3", contextOptions: { viewport: { width: 1400, height: 900 } } });
+  try {
+    await opened.page.waitForSelector("body[data-ready=true]");
+    await opened.page.click("#bootstrap-run");
+    await opened.page.waitForSelector('#bootstrap [data-bootstrap="done"]', { timeout: 120000 });
+    assert.deepEqual(opened.consoleErrors, []);
+    const workerScripts = opened.requests.filter((url) => /bootstrap-worker/.test(url));
+    assert.equal(workerScripts.length, 1);
+    assert.match(new URL(workerScripts[0]).pathname, HASHED_NAME);
+  } finally {
+    await opened.close();
+  }
+});
