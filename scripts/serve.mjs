@@ -9,7 +9,7 @@
 // only the standard library, so it runs wherever node does.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
-import { basename, extname, join, normalize, resolve, sep } from "node:path";
+import { basename, extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from "./csp.mjs";
 
@@ -66,7 +66,6 @@ async function fileStat(path) {
 export async function serve(root, port = 0, host = "127.0.0.1", { data } = {}) {
   const base = resolve(root);
   const dataBase = data ? resolve(data) : null;
-  const inside = (file, dir) => file === dir || file.startsWith(dir + sep);
   const server = createServer(async (request, response) => {
     let path;
     try {
@@ -76,8 +75,11 @@ export async function serve(root, port = 0, host = "127.0.0.1", { data } = {}) {
       return;
     }
     let file = normalize(join(base, path));
-    if (dataBase && inside(file, join(base, "data"))) file = normalize(join(dataBase, file.slice(join(base, "data").length)));
-    if (!inside(file, base) && !(dataBase && inside(file, dataBase))) {
+    // A report package served as the page's data/ (--data DIR).
+    const dataDir = join(base, "data") + "/";
+    if (dataBase && file.startsWith(dataDir)) file = normalize(join(dataBase, file.slice(dataDir.length)));
+    const inside = (dir) => file === dir || file.startsWith(dir + "/");
+    if (!inside(base) && !(dataBase && inside(dataBase))) {
       response.writeHead(403).end();
       return;
     }
