@@ -314,6 +314,15 @@ export const ERROR_CODES = {
   invalid_data_file: ["Het gegevensbestand is ongeldig.", "The data file is invalid."],
   invalid_reconstruction: ["De reconstructie van de duurtabel is inconsistent.", "The reconstruction of the duration table is inconsistent."],
   invalid_definition: ["Deze succesdefinitie is niet bruikbaar.", "This success definition cannot be used."],
+  malformed_csv: ["Het microdatabestand is geen leesbare CSV.", "The microdata file is not readable CSV."],
+  missing_column: ["Het microdatabestand mist een kolom.", "The microdata file lacks a column."],
+  invalid_date: ["Een datum is geen geldige datum (JJJJ-MM-DD).", "A date is not a valid date (YYYY-MM-DD)."],
+  exit_before_entry: ["Een uitstroomdatum ligt voor de instroomdatum.", "An exit date lies before the entry date."],
+  unknown_cause: ["Een uitstroomoorzaak is onbekend.", "An outflow cause is not known."],
+  duplicate_id: ["Een deelnemer-id komt twee keer voor.", "A participant id occurs twice."],
+  invalid_microdata_value: ["Een waarde in het microdatabestand is onbruikbaar.", "A value in the microdata file cannot be used."],
+  invalid_spec: ["De publicatiespecificatie is ongeldig.", "The publication spec is invalid."],
+  output_not_writable: ["De map van het pakket kan niet worden geschreven.", "The package folder cannot be written."],
 };
 
 // Warning codes that the engine may return; unknown codes fall back to its English text.
