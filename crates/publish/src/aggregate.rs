@@ -100,6 +100,8 @@ pub struct LevelOut {
 pub struct CrossTableOut {
     /// Id.
     pub id: String,
+    /// The cohort (column id) of this cross-table.
+    pub cohort: String,
     /// Label.
     pub label: String,
     /// Covariate.
@@ -110,7 +112,8 @@ pub struct CrossTableOut {
     pub merges: Vec<String>,
     /// Individuals in the cross-table.
     pub n: u64,
-    /// Residual degrees of freedom of the logit of the outcome on cohort and the covariate.
+    /// Residual degrees of freedom of the logit of the outcome on the covariate
+    /// (individuals − parameters).
     pub residual_df: i64,
 }
 
@@ -482,9 +485,15 @@ impl Builder<'_> {
         let spec = self.spec;
         let k = self.k;
         let mut out = Vec::new();
-        for x in &spec.cross_tables {
+        // Each cohort's cross-table is merged on its own (table 3.5 fits a model per
+        // cohort): a small cohort does not coarsen the other's levels.
+        for (x, cohort) in spec
+            .cross_tables
+            .iter()
+            .flat_map(|x| spec.cohorts.iter().map(move |c| (x, c.column.clone())))
+        {
             let outcome_values = vec![x.success.clone(), x.failure.clone()];
-            let cohorts: Vec<String> = spec.cohorts.iter().map(|c| c.column.clone()).collect();
+            let cohorts: Vec<String> = vec![cohort.clone()];
             let stats = |values: &[String]| -> Vec<(u64, u64)> {
                 cohorts
                     .iter()
@@ -512,7 +521,7 @@ impl Builder<'_> {
             let small = |v: u64| v > 0 && v < k;
             let bad =
                 |st: &[(u64, u64)]| st.iter().any(|&(s, n)| n < k || small(s) || small(n - s));
-            // Merge levels (jointly over the cohorts) until every cell has at least k
+            // Merge levels until every cell has at least k
             // trials and no successes or failures in 1..k−1; the worst level first,
             // joined to its smaller neighbour.
             let mut levels: Vec<(String, Vec<String>)> = x
@@ -597,9 +606,11 @@ impl Builder<'_> {
                     cells,
                 });
             }
-            let parameters = 1 + (cohorts.len() as i64 - 1) + (levels.len() as i64 - 1);
+            // Intercept and one coefficient per level beyond the first.
+            let parameters = levels.len() as i64;
             out.push(CrossTableOut {
                 id: x.id.clone(),
+                cohort,
                 label: x.label.clone(),
                 by: x.by.clone(),
                 levels: level_out,

@@ -133,12 +133,12 @@ pub fn files(
         .map(|x| {
             let publish_model = x.residual_df >= MIN_RESIDUAL_DF && x.levels.len() > 1;
             json!({
-                "id": x.id, "label": x.label, "by": x.by,
+                "id": x.id, "cohort": x.cohort, "label": x.label, "by": x.by,
                 "levels": x.levels.iter().map(|l| json!({
                     "id": l.id, "values": l.values,
                     "cells": l.cells.iter().map(|(c, &(s, n))| (c.clone(), json!({"successes": count(model, s), "trials": count(model, n)}))).collect::<Map<_, _>>(),
                 })).collect::<Vec<_>>(),
-                "model": if publish_model { json!({"terms": ["cohort", x.by], "residual_df": x.residual_df}) } else { Value::Null },
+                "model": if publish_model { json!({"terms": [x.by], "residual_df": x.residual_df}) } else { Value::Null },
             })
         })
         .collect();
@@ -196,13 +196,13 @@ pub fn files(
         .collect();
     for x in &outputs.cross_tables {
         for m in &x.merges {
-            merged.push(json!({"where": x.id, "levels": m, "rule": "a cell with fewer than k trials, or successes or failures in 1..k−1"}));
+            merged.push(json!({"where": x.id, "cohort": x.cohort, "levels": m, "rule": "a cell with fewer than k trials, or successes or failures in 1..k−1"}));
         }
     }
     let models: Vec<Value> = outputs
         .cross_tables
         .iter()
-        .map(|x| json!({"cross_table": x.id, "residual_df": x.residual_df, "levels": x.levels.len(), "published": x.residual_df >= MIN_RESIDUAL_DF && x.levels.len() > 1}))
+        .map(|x| json!({"cross_table": x.id, "cohort": x.cohort, "residual_df": x.residual_df, "levels": x.levels.len(), "published": x.residual_df >= MIN_RESIDUAL_DF && x.levels.len() > 1}))
         .collect();
     let all_protected = disclosure.audit.iter().all(|a| a.protected);
     let disclosure_json = json!({
@@ -323,8 +323,9 @@ pub fn files(
     for x in &outputs.cross_tables {
         let _ = writeln!(
             md,
-            "- {}: levels {}; {} individuals; residual df {}; model {}",
+            "- {} ({}): levels {}; {} individuals; residual df {}; model {}",
             x.id,
+            x.cohort,
             x.levels
                 .iter()
                 .map(|l| l.id.clone())
