@@ -18,7 +18,7 @@ use super::conf_int::pointwise;
 use super::gray_test::{gray_test, GrayTest};
 use super::{ConfType, EventTable, SurvivalData};
 use crate::dist::z_for_conf_level;
-use crate::error::{Result, Warning, WarningCode};
+use crate::error::{Code, Error, Result, Warning, WarningCode};
 use serde::{Deserialize, Serialize};
 
 /// How the standard errors of the cumulative incidence are computed.
@@ -137,6 +137,36 @@ pub fn cumulative_incidence(
     data: &SurvivalData,
     options: &CumulativeIncidenceOptions,
 ) -> Result<CumulativeIncidence> {
+    cumulative_incidence_stratified(data, options, None)
+}
+
+/// As [`cumulative_incidence`], with Gray's test stratified by `strata` (one label per
+/// row), as cmprsk's `cuminc(..., strata)`: the curves are those of the groups, the
+/// test compares the groups within strata. Errors with [`Code::InvalidStrata`] when
+/// `strata` does not have one label per row or the data have no groups to compare.
+pub fn cumulative_incidence_stratified(
+    data: &SurvivalData,
+    options: &CumulativeIncidenceOptions,
+    strata: Option<&[String]>,
+) -> Result<CumulativeIncidence> {
+    if let Some(strata) = strata {
+        if data.group().is_none() {
+            return Err(Error::new(
+                Code::InvalidStrata,
+                "strata stratify Gray's test, which compares groups: give data.group too, or drop strata",
+            ));
+        }
+        if strata.len() != data.n_rows() {
+            return Err(Error::new(
+                Code::InvalidStrata,
+                format!(
+                    "strata has {} labels but data.time has {}: give one per row",
+                    strata.len(),
+                    data.n_rows()
+                ),
+            ));
+        }
+    }
     let z = z_for_conf_level(options.conf_level);
     let causes = data.causes();
     let mut warnings = Vec::new();
@@ -167,7 +197,7 @@ pub fn cumulative_incidence(
     let gray_test = if data.group().is_some() {
         let nonempty = curves.iter().filter(|c| !c.time.is_empty()).count();
         if nonempty >= 2 {
-            let tests = gray_test(data, &causes, None)?;
+            let tests = gray_test(data, &causes, strata)?;
             if tests.iter().any(|t| t.statistic.is_none()) {
                 warnings.push(Warning::new(
                     WarningCode::GrayTestSingular,
@@ -361,27 +391,12 @@ fn aalen_johansen_ij(table: &EventTable) -> Vec<Vec<f64>> {
 
 /// The Aalen–Johansen cumulative incidence of each cause at each time of `table`:
 /// `cif[k][i]` for cause `table.causes[k]` just after `table.time[i]`. The point
-/// estimates alone, in O(times × causes) (for resampling, where no standard error is
-/// needed); [`cumulative_incidence`] gives the same numbers.
+/// estimates alone, in O(times × causes), from the product-limit pass
+/// ([`EventTable::product_limit`]) that [`cumulative_incidence`] and the bootstrap use.
 pub fn aalen_johansen(table: &EventTable) -> Vec<Vec<f64>> {
-    let n_causes = table.causes.len();
-    let mut cif = vec![Vec::with_capacity(table.len()); n_causes];
-    let mut s = 1.0;
-    let mut f = vec![0.0; n_causes];
-    for i in 0..table.len() {
-        let n = table.n_risk[i];
-        let d = table.n_event_any(i);
-        if d > 0.0 {
-            // As R's survfitci: p_k += p_0 (d_k / n), then p_0 *= 1 − d/n.
-            for (fk, events) in f.iter_mut().zip(&table.n_event) {
-                *fk += s * (events[i] / n);
-            }
-            s *= 1.0 - d / n;
-        }
-        for (column, &fk) in cif.iter_mut().zip(&f) {
-            column.push(fk);
-        }
-    }
+    let mut survival = Vec::with_capacity(table.len());
+    let mut cif = Vec::new();
+    table.product_limit(&mut survival, Some(&mut cif));
     cif
 }
 
