@@ -167,7 +167,7 @@ pub fn pre_sib_rate(dataset: &Dataset) -> Result<f64> {
     dataset.role(&dataset.package.layout.numbers.pre_sib_sanction_rate)
 }
 
-/// A `logit` request (see DESIGN.md) of success on cohort, on the given base, with
+/// A `logit` request (see docs/API.md) of success on cohort, on the given base, with
 /// average marginal effects: the cross-table of the outflow table under the definition.
 pub fn success_logit_request(
     dataset: &Dataset,
