@@ -98,7 +98,7 @@ build() {
 # The offline briefing file: one HTML file with everything inlined (scripts/bundle.mjs).
 bundle_page() {
   log "offline files (scripts/bundle.mjs)"
-  node scripts/bundle.mjs www dist/sibstat-report.html "$@"
+  node scripts/bundle.mjs www dist/sibstat-report.html index.html "$@"
   node scripts/bundle.mjs www dist/sibstat-workbench.html workbench.html
 }
 
@@ -178,7 +178,7 @@ case "${1:-}" in
   serve) serve ;;
   bench) bench ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -128,12 +128,13 @@ export async function serve(root, port = 0, host = "127.0.0.1", { data } = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // node scripts/serve.mjs [ROOT] [PORT] [--data DIR]
+  // node scripts/serve.mjs [ROOT] [PORT] [--data DIR]  (--data: another report package
+  // served as ROOT/data; use it with ROOT www, whose file names are not hashed)
   const args = process.argv.slice(2);
   const at = args.indexOf("--data");
   const data = at >= 0 ? args.splice(at, 2)[1] : undefined;
   const root = args[0] ?? "dist/site";
   const port = Number(args[1] ?? 8080);
   const { url } = await serve(root, port, "127.0.0.1", { data });
-  console.log(`sibstat report (${root}) on ${url} (Ctrl-C stops)`);
+  console.log(`sibstat report (${root}${data ? `, data ${data}` : ""}) on ${url} (Ctrl-C stops)`);
 }

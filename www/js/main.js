@@ -1,7 +1,8 @@
 // The report: reads the view state from the URL, asks the engine once per state, and
 // draws every section from the response. Formatting and drawing only.
 import { drawControls } from "./controls.js";
-import { loadEngine, run, engineVersion } from "./engine.js";
+import { engineVersion } from "./engine.js";
+import { loadReport, view as reportView } from "./report-engine.js";
 import { h } from "./dom.js";
 import { engineError, engineWarning, t } from "./i18n.js";
 import { columnLabel, definitionLabelOf, setPackage } from "./package.js";
@@ -95,7 +96,7 @@ function render({ reanalyse }) {
   drawControls(document.getElementById("controls"), state, state.lang, update);
   if (reanalyse) {
     try {
-      view.response = run(engineRequest(state));
+      view.response = reportView(engineRequest(state));
       view.error = null;
     } catch (error) {
       view.response = null;
@@ -147,7 +148,7 @@ async function main() {
   setStaticTexts(lang);
   document.getElementById("status").textContent = t(lang, "status.loading");
   try {
-    setPackage(await loadEngine());
+    setPackage(await loadReport());
     performance.mark("sibstat:engine");
     view.version = engineVersion();
   } catch (error) {
