@@ -4,7 +4,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { choicesOf } from "../../www/js/package.js";
+import { setLimits } from "../../www/js/limits.js";
 import { defaultsOf, engineRequest, parseQuery as parseWith, sameAnalysis, toQuery as toQueryWith } from "../../www/js/state.js";
+import init, { limits } from "../../www/pkg/sibstat.js";
+
+// The URL's replicates and seed are validated against the engine's own limits.
+await init({ module_or_path: readFileSync(new URL("../../www/pkg/sibstat_bg.wasm", import.meta.url)) });
+setLimits(limits());
 
 // The choices of the shipped report package (data/joining_forces.json), as the page has
 // them from the engine.
@@ -74,4 +80,12 @@ test("the choices are the package's: the 2023 test package has cohort 3 and the 
   // The same URL is refused under the 2022 package, which has neither.
   assert.deepEqual(parseQuery("?cohort=3&def=custom&causes=own_business").notices.map((n) => n.param), ["cohort", "causes"]);
   assert.deepEqual(defaultsOf(choices).causes, ["own_job", "elsewhere_defence", "outside_defence", "own_business"]);
+});
+
+test("replicates and seeds are bounded by the engine's limits, not by a copy in the page", () => {
+  const { max_replicates, max_seed } = limits();
+  assert.equal(parseQuery(`?reps=${max_replicates}`).state.reps, max_replicates);
+  assert.deepEqual(parseQuery(`?reps=${max_replicates + 1}`).notices.map((n) => n.param), ["reps"]);
+  assert.equal(parseQuery(`?seed=${max_seed}`).state.seed, max_seed);
+  assert.deepEqual(parseQuery(`?seed=${max_seed + 2}`).notices.map((n) => n.param), ["seed"]);
 });

@@ -4,7 +4,8 @@
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { causeLabelOf, choicesOf, columnLabel, currentPackage, definitionHintOf, definitionLabelOf, successCausesOf } from "./package.js";
-import { BOOTSTRAP_INTERVALS, CONF_LEVELS, MAX_REPLICATES } from "./state.js";
+import { engineLimits } from "./limits.js";
+import { BOOTSTRAP_INTERVALS, CONF_LEVELS } from "./state.js";
 
 /** The causes that count as success under a state (what the checkboxes show). */
 export function successCauses(state) {
@@ -118,8 +119,8 @@ export function drawControls(root, state, lang, update) {
     select("level", t(lang, "controls.level"), CONF_LEVELS, state.level, (v) => `${Math.round(v * 100)}%`, "level", Number),
     h("label", { for: "naive", class: "option option-check" }, h("input", { type: "checkbox", id: "naive", checked: state.naive, onchange: (e) => update({ naive: e.target.checked }) }), h("span", {}, t(lang, "controls.naive"))),
     select("ci", t(lang, "controls.ci"), BOOTSTRAP_INTERVALS, state.ci, (v) => t(lang, `ci.${v}`), "ci", String),
-    integerInput("reps", t(lang, "controls.reps"), "reps", 1, MAX_REPLICATES),
-    integerInput("seed", t(lang, "controls.seed"), "seed", 0, 2 ** 32 - 1),
+    integerInput("reps", t(lang, "controls.reps"), "reps", 1, engineLimits().max_replicates),
+    integerInput("seed", t(lang, "controls.seed"), "seed", 0, engineLimits().max_seed),
   );
   const copy = h(
     "button",

@@ -3,11 +3,11 @@
 // of a state. Pure functions, no DOM: tested in node. The causes, definitions and
 // cohorts a state may hold are the report package's (`choices`, see package.js),
 // defaulting to the package the page shows.
+import { engineLimits } from "./limits.js";
 import { choicesOf, currentPackage } from "./package.js";
 
 export const BOOTSTRAP_INTERVALS = ["percentile", "basic", "normal", "bca"];
 export const CONF_LEVELS = [0.9, 0.95, 0.99];
-export const MAX_REPLICATES = 100000;
 
 /** The defaults every package shares; `defaultsOf` adds the package's definition. */
 export const DEFAULTS = Object.freeze({
@@ -72,11 +72,11 @@ export function parseQuery(search, choices = currentChoices()) {
       if (CONF_LEVELS.includes(level)) state.level = level;
       else bad(param, value);
     } else if (param === "reps") {
-      const n = integer(value, 1, MAX_REPLICATES);
+      const n = integer(value, 1, engineLimits().max_replicates);
       if (n === undefined) bad(param, value);
       else state.reps = n;
     } else if (param === "seed") {
-      const n = integer(value, 0, 2 ** 32 - 1);
+      const n = integer(value, 0, engineLimits().max_seed);
       if (n === undefined) bad(param, value);
       else state.seed = n;
     } else if (param === "naive") {
