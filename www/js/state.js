@@ -43,7 +43,8 @@ function choicesFor(choices) {
 function integer(text, min, max) {
   if (!/^\d+$/.test(text)) return undefined;
   const n = Number(text);
-  return Number.isSafeInteger(n) && n >= min && n <= max ? n : undefined;
+  // Exactly the digits given (no rounding above 2^53, where the engine's seeds end).
+  return BigInt(text) === BigInt(n) && n >= min && n <= max ? n : undefined;
 }
 
 /**
