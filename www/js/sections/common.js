@@ -27,9 +27,9 @@ export function levelLabel(state) {
   return `${Math.round(state.level * 100)}%`;
 }
 
-/** The label of a cause from the engine's entry (Dutch from the data file, English from the engine). */
+/** The label of a cause from the engine's entry (both languages from the report package). */
 export function causeLabel(lang, cause) {
-  return (lang === "en" ? cause.label_en : cause.label_nl) ?? t(lang, `cause.${cause.id}`);
+  return lang === "en" ? cause.label_en : cause.label_nl;
 }
 
 /**
