@@ -3,27 +3,50 @@
 // new states; main.js owns the state and the URL.
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
+import { causeLabel, cohortChoices, localized } from "./sections/common.js";
 import { BOOTSTRAP_INTERVALS, CONF_LEVELS, EFFECT_CAUSES, KNOWN_CAUSES, MAX_REPLICATES } from "./state.js";
 
+// Whether the panel is open on a small screen (where it folds away; see style.css).
+let open = false;
+
 /** The causes that count as success under a state (what the checkboxes show). */
-export function successCauses(state) {
+export function successCauses(state, response = null) {
+  if (response?.state?.success_causes && response.state.definition === state.def) return response.state.success_causes;
   if (state.def === "effect") return EFFECT_CAUSES;
   if (state.def === "result") return [...EFFECT_CAUSES, "iva"];
   return state.causes;
 }
 
-function radios(lang, name, legend, options, current, onChange, { hints = false, className = "" } = {}) {
+/** The causes a definition can place, from the report package (the unknown cause has its own policy). */
+function placeableCauses(response) {
+  const fromPackage = response?.package?.causes?.filter((c) => !c.unknown);
+  if (fromPackage?.length) return fromPackage.map((c) => ({ id: c.id }));
+  const fromResponse = response?.causes?.filter((c) => c.class !== "unknown" && c.id !== "unknown");
+  if (fromResponse?.length) return fromResponse;
+  return KNOWN_CAUSES.map((id) => ({ id }));
+}
+
+/** The definitions to choose from: the package's, then the reader's own. */
+function definitions(lang, response) {
+  const fromPackage = response?.package?.definitions;
+  if (fromPackage?.length) {
+    return [...fromPackage.map((d) => ({ id: d.id, label: localized(lang, d.label), hint: localized(lang, d.hint) })), { id: "custom", label: t(lang, "def.custom"), hint: t(lang, "def.custom.hint") }];
+  }
+  return ["effect", "result", "custom"].map((id) => ({ id, label: t(lang, `def.${id}`), hint: t(lang, `def.${id}.hint`) }));
+}
+
+function radios(name, legend, options, current, onChange) {
   return h(
     "fieldset",
-    { class: `control control-${name} ${className}`.trim() },
+    { class: `control control-${name}` },
     h("legend", {}, legend),
-    options.map((value) => {
+    options.map(({ value, label, hint }) => {
       const id = `${name}-${value}`;
       return h(
         "label",
         { for: id, class: "choice" },
         h("input", { type: "radio", id, name, value, checked: value === current, onchange: () => onChange(value) }),
-        h("span", { class: "choice-text" }, t(lang, `${name === "lang" ? "lang" : name}.${value}`), hints ? h("span", { class: "hint" }, t(lang, `${name}.${value}.hint`)) : null),
+        h("span", { class: "choice-text" }, label, hint ? h("span", { class: "hint" }, hint) : null),
       );
     }),
   );
@@ -32,35 +55,42 @@ function radios(lang, name, legend, options, current, onChange, { hints = false,
 /**
  * Draws the panel for `state` into `root`. `update(patch)` is called with the changed
  * keys. Keyboard focus is restored by element id after a redraw (language change).
+ * `response` (the engine's answer for the state, may be null) gives the cohorts,
+ * causes and labels.
  */
-export function drawControls(root, state, lang, update) {
+export function drawControls(root, state, lang, update, response = null) {
   const focused = document.activeElement?.id;
-  const succeed = new Set(successCauses(state));
+  const succeed = new Set(successCauses(state, response));
+  const causes = placeableCauses(response);
+  const noCause = state.def === "custom" && state.causes.length === 0;
   const causeBoxes = h(
     "fieldset",
-    { class: "control causes", id: "causes" },
+    { class: "control causes", id: "causes", "aria-describedby": noCause ? "no-cause" : null },
     h("legend", {}, t(lang, "controls.causes")),
-    KNOWN_CAUSES.map((cause) => {
-      const id = `cause-${cause}`;
+    causes.map((cause) => {
+      const id = `cause-${cause.id}`;
       return h(
         "label",
         { for: id, class: "choice cause-choice" },
         h("input", {
           type: "checkbox",
           id,
-          value: cause,
-          checked: succeed.has(cause),
+          value: cause.id,
+          checked: succeed.has(cause.id),
           onchange: (event) => {
-            const next = new Set(successCauses(state));
-            if (event.target.checked) next.add(cause);
-            else next.delete(cause);
-            update({ def: "custom", causes: KNOWN_CAUSES.filter((c) => next.has(c)) });
+            const next = new Set(successCauses(state, response));
+            if (event.target.checked) next.add(cause.id);
+            else next.delete(cause.id);
+            update({ def: "custom", causes: causes.map((c) => c.id).filter((c) => next.has(c)) });
           },
         }),
-        h("span", { class: "choice-text" }, t(lang, `cause.${cause}`)),
+        h("span", { class: "choice-text" }, causeLabel(lang, cause, response)),
       );
     }),
+    noCause ? h("p", { id: "no-cause", class: "field-error", role: "alert" }, t(lang, "controls.no_cause")) : null,
   );
+  const cohorts = response ? cohortChoices(lang, response) : [];
+  const cohortOptions = cohorts.length ? cohorts.map((c) => ({ value: c.key, label: c.label })) : ["all", "1", "2"].map((value) => ({ value, label: t(lang, `cohort.${value}`) }));
   const lang_ = h(
     "fieldset",
     { class: "control control-lang" },
@@ -126,17 +156,39 @@ export function drawControls(root, state, lang, update) {
     },
     t(lang, "controls.copy"),
   );
+  const definitionName = definitions(lang, response).find((d) => d.id === state.def)?.label ?? state.def;
+  const cohortName = cohortOptions.find((c) => c.value === state.cohort)?.label ?? state.cohort;
+  // On a small screen the panel folds to this one line (style.css shows it below 60rem).
+  const toggle = h(
+    "button",
+    {
+      type: "button",
+      id: "controls-toggle",
+      class: "controls-toggle",
+      "aria-expanded": String(open),
+      "aria-controls": "controls-body",
+      onclick: () => {
+        open = !open;
+        root.classList.toggle("open", open);
+        toggle.setAttribute("aria-expanded", String(open));
+      },
+    },
+    h("span", { class: "controls-toggle-label" }, t(lang, "controls.show")),
+    h("span", { class: "controls-current" }, t(lang, "controls.summary", { definition: definitionName, cohort: cohortName })),
+  );
+  root.classList.toggle("open", open);
   root.replaceChildren(
+    toggle,
     h("h2", { class: "controls-title" }, t(lang, "controls.title")),
     h(
       "div",
-      { class: "controls-grid" },
-      h("div", { class: "control-group" }, radios(lang, "def", t(lang, "controls.definition"), ["effect", "result", "custom"], state.def, (def) => update({ def }), { hints: true }), causeBoxes),
+      { class: "controls-grid", id: "controls-body" },
+      h("div", { class: "control-group" }, radios("def", t(lang, "controls.definition"), definitions(lang, response).map((d) => ({ value: d.id, label: d.label, hint: d.hint })), state.def, (def) => update({ def })), causeBoxes),
       h(
         "div",
         { class: "control-group" },
-        radios(lang, "unknown", t(lang, "controls.unknown"), ["exclude", "success", "failure"], state.unknown, (unknown) => update({ unknown })),
-        radios(lang, "cohort", t(lang, "controls.cohort"), ["all", "1", "2"], state.cohort, (cohort) => update({ cohort })),
+        radios("unknown", t(lang, "controls.unknown"), ["exclude", "success", "failure"].map((value) => ({ value, label: t(lang, `unknown.${value}`) })), state.unknown, (unknown) => update({ unknown })),
+        radios("cohort", t(lang, "controls.cohort"), cohortOptions, state.cohort, (cohort) => update({ cohort })),
       ),
       h("div", { class: "control-group" }, lang_, options, copy),
     ),

@@ -38,7 +38,7 @@ pub use outcomes::{
     success_logit_request, targets, Base, CauseCount, Cohort, CohortDifference, CohortOutcomes,
     ReportNumbers, SanctionShare, Targets, SANCTION_COLUMNS,
 };
-pub use reconciliation::{reconcile, Check, Finding, Reconciliation, ROUNDING};
+pub use reconciliation::{reconcile, Check, Finding, Operand, Reconciliation, Role, ROUNDING};
 pub use reconstruction::{
     any_outflow, largest_remainder, reconstruct, reconstruct_with, target_counts, Assumption,
     Assumptions, CohortCounts, CohortWindow, CurveTarget, FitPoint, Group, HazardParameters,

@@ -1,7 +1,7 @@
 // Table 3.2, outflow and its causes: the published counts of the current cohort with
 // each cause coloured by what the current definition makes of it, the engine's success
 // share with its interval, and cohort 1 against cohort 2.
-import { causesChart } from "../charts.js";
+import { causesChart, chartWidth } from "../charts.js";
 import { h, missingNote, num, table } from "../dom.js";
 import { downloadBar } from "../downloads.js";
 import { count, csvNumber, percent, points, printedPercent, pValue, percentInterval } from "../format.js";
@@ -35,7 +35,7 @@ export function drawOutflow(context) {
     class: `cause class-${cause.counted_as}${showPrinted && flagged.has(`t3_2.cause.${cause.id}.${col}.percent`) ? " flagged" : ""}`,
     dataset: { cause: cause.id, class: cause.counted_as },
     cells: [
-      { header: true, text: causeLabel(lang, cause) },
+      { header: true, text: causeLabel(lang, cause, response) },
       ...(showPrinted
         ? [
             { text: printedPercent(printedOf(cause), lang), tier: "published", source: cause.source },
@@ -49,8 +49,8 @@ export function drawOutflow(context) {
   const base = current.successes + current.failures;
   const causesTable = table(lang, {
     caption: lang === "en"
-      ? `Table 3.2 Outflow from the SIB, ${cohortLabel(lang, col).toLowerCase()} (table 3.2, p. 15). Causes coloured by the current definition.`
-      : `Tabel 3.2 Uitstroom uit de SIB, ${cohortLabel(lang, col).toLowerCase()} (tabel 3.2, p. 15). Oorzaken gekleurd naar de gekozen definitie.`,
+      ? `Table 3.2 Outflow from the SIB, ${cohortLabel(lang, col, response).toLowerCase()} (table 3.2, p. 15). Causes coloured by the current definition.`
+      : `Tabel 3.2 Uitstroom uit de SIB, ${cohortLabel(lang, col, response).toLowerCase()} (tabel 3.2, p. 15). Oorzaken gekleurd naar de gekozen definitie.`,
     class: "data-table causes-table",
     columns: [
       { label: t(lang, "col.category") },
@@ -66,9 +66,9 @@ export function drawOutflow(context) {
     rows: [...outflowRows, ...causeRows],
   });
   const classLabels = { success: t(lang, "class.success"), failure: t(lang, "class.failure"), excluded: t(lang, "class.excluded") };
-  const barRows = response.causes.map((cause) => ({ label: causeLabel(lang, cause).replace(/\s*\(.*\)$/, ""), count: cause.counts[col], class: cause.counted_as }));
+  const barRows = response.causes.map((cause) => ({ label: causeLabel(lang, cause, response).replace(/\s*\(.*\)$/, ""), count: cause.counts[col], class: cause.counted_as }));
   const chartLabel = lang === "en" ? "Outflow by cause, coloured by the current definition" : "Uitstroom naar oorzaak, gekleurd naar de gekozen definitie";
-  const svg = causesChart(barRows, { lang, label: chartLabel, xLabel: t(lang, "col.count"), classLabels });
+  const svg = causesChart(barRows, { lang, label: chartLabel, classLabels, width: chartWidth("outflow", 720) });
   const legend = h("ul", { class: "legend" }, Object.entries(classLabels).map(([k, v]) => h("li", {}, h("span", { class: `swatch class-${k}` }), v)));
   const csv = () => ({
     lang,
@@ -79,7 +79,7 @@ export function drawOutflow(context) {
       { key: "class", label: lang === "en" ? "counts as" : "telt als" },
       { key: "tier", label: lang === "en" ? "tier" : "herkomst" },
     ],
-    rows: response.causes.map((c) => ({ cause: causeLabel(lang, c), count: csvNumber(c.counts[col], lang), class: classLabels[c.counted_as], tier: t(lang, "tier.published") })),
+    rows: response.causes.map((c) => ({ cause: causeLabel(lang, c, response), count: csvNumber(c.counts[col], lang), class: classLabels[c.counted_as], tier: t(lang, "tier.published") })),
   });
   const figure = h(
     "figure",
