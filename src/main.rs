@@ -26,7 +26,7 @@ mod cli {
 
     #[derive(Subcommand)]
     enum Command {
-        /// Run one analysis request (JSON, see DESIGN.md) and print the response as JSON.
+        /// Run one analysis request (JSON, see docs/API.md) and print the response as JSON.
         ///
         /// On a bad request, prints {"error":{"code","message"}} on stderr and exits with 2.
         Analyse {

@@ -15,12 +15,25 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Runs one analysis request; see DESIGN.md for the request and response shapes.
+/// Runs one analysis request; see docs/API.md for the request and response shapes.
 #[wasm_bindgen]
 pub fn analyse(request: JsValue) -> Result<JsValue, JsValue> {
     let value = to_json(request).map_err(to_js_error)?;
     let response = crate::analyse(value).map_err(to_js_error)?;
     to_js(&response).map_err(to_js_error)
+}
+
+/// The limits the engine enforces (replicates, seeds, groups, ...), so a page's inputs
+/// take exactly what the engine accepts: see `sibstat_api::limits`.
+#[wasm_bindgen]
+pub fn limits() -> Result<JsValue, JsValue> {
+    to_js(&crate::api::limits()).map_err(to_js_error)
+}
+
+/// Every error and warning code the engine can emit, `{errors, warnings}`.
+#[wasm_bindgen]
+pub fn codes() -> Result<JsValue, JsValue> {
+    to_js(&crate::api::codes()).map_err(to_js_error)
 }
 
 /// The engine's version, for the report's "methods and data" section.

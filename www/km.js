@@ -1,7 +1,7 @@
 // The Kaplan–Meier demo page (km.html): loads the engine, asks it for Kaplan–Meier curves of an aggregate
 // example, and draws what it returns. Formatting and drawing only.
 import init, { analyse, version } from "./pkg/sibstat.js";
-import { medianRows, survivalSteps } from "./adapters.js";
+import { medianRows, survivalSteps } from "./js/adapters.js";
 
 // R survival's `aml` as aggregate rows: identical (time, status, group) rows counted.
 export const EXAMPLE_REQUEST = {

@@ -199,7 +199,7 @@ pub fn pre_sib_rate(dataset: &Dataset) -> Result<f64> {
     number(dataset, "sec3_4.pre_sib_sanction_rate")
 }
 
-/// A `logit` request (see DESIGN.md) of success on cohort, on the given base, with
+/// A `logit` request (see docs/API.md) of success on cohort, on the given base, with
 /// average marginal effects: the cross-table of table 3.2 under the definition.
 pub fn success_logit_request(
     dataset: &Dataset,

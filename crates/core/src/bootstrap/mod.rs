@@ -1,4 +1,4 @@
-//! The bootstrap on aggregate data (DESIGN.md, "Bootstrap").
+//! The bootstrap on aggregate data.
 //!
 //! Individuals are resampled as a multinomial draw over the counts of the rows
 //! ([`resample`]), within groups when stratified; a logit's rows are split into their
@@ -7,7 +7,7 @@
 //! xoshiro256** ([`rng`]), so a seed gives bit-identical replicates natively and in
 //! WebAssembly. Intervals are those of R's `boot.ci` ([`intervals`]); the BCa
 //! acceleration is the jackknife over individuals, computed once per row
-//! ([`jackknife`]). The API's `BootstrapRun` runs these in chunks for a Web Worker.
+//! ([`jackknife`]).
 //!
 
 pub mod intervals;
