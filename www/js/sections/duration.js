@@ -106,7 +106,7 @@ export function drawDuration(context) {
   );
   const alternative = h(
     "details",
-    { class: "table-alternative" },
+    { class: "table-alternative figure-table" },
     h("summary", {}, t(lang, "table.alternative")),
     table(lang, {
       caption: chartLabel,

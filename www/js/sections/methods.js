@@ -41,7 +41,7 @@ export function drawMethods({ lang, response, version }) {
     list.length
       ? h(
           "details",
-          { class: "assumptions", open: lang === "en" },
+          { class: "assumptions" },
           h("summary", {}, lang === "en" ? "Assumptions of the reconstruction (as the engine states them)" : "Aannames van de reconstructie (technische details, in het Engels)"),
           spec.description ? h("p", { lang: "en" }, spec.description) : null,
           h("ul", { lang: "en" }, list.map((a) => h("li", { dataset: { assumption: a.id } }, a.text, a.source ? h("span", { class: "detail", lang }, ` (${sourceText(lang, a.source)})`) : null))),
