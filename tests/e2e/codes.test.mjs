@@ -23,13 +23,13 @@ function checkTranslations(kind, engineCodes, table) {
 
 test("every error code of the engine has Dutch and English text, and no other is translated", () => {
   const { errors } = codes();
-  assert.ok(errors.length >= 40);
+  assert.ok(errors.includes("malformed_json") && errors.includes("invalid_at_risk"), "the engine lists its codes");
   checkTranslations("error", errors, ERROR_CODES);
 });
 
 test("every warning code of the engine has Dutch and English text, and no other is translated", () => {
   const { warnings } = codes();
-  assert.ok(warnings.length >= 20);
+  assert.ok(warnings.includes("failed_replicates") && warnings.includes("complete_separation"), "the engine lists its codes");
   checkTranslations("warning", warnings, WARNING_CODES);
 });
 

@@ -6,10 +6,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, artifact, launch } from "./browser.mjs";
+import { ARTIFACTS, ROOT, artifact, launch } from "./browser.mjs";
 import { engineResponse, openReport, pageMetrics, redrawAfter, requestOf } from "./report.mjs";
 
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
@@ -253,6 +253,7 @@ for (const lang of LANGS) {
       const pages = pdfPages(path);
       assert.ok(pages <= 8, `${pages} A4 pages`);
       writeFileSync(artifact(`print-${lang}-pages.txt`), `${pages}\n`);
+      for (const old of readdirSync(ARTIFACTS).filter((f) => f.startsWith(`print-${lang}-page-`))) rmSync(join(ARTIFACTS, old));
       execFileSync("pdftoppm", ["-r", "60", "-png", path, artifact(`print-${lang}-page`)]);
       const first = pdfText(path, 1);
       const firstWords = first.replace(/\s+/g, " ");

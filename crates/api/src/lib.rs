@@ -128,7 +128,8 @@ pub fn limits() -> Value {
     serde_json::json!({
         "max_replicates": MAX_REPLICATES,
         "max_replicate_units": MAX_REPLICATE_UNITS,
-        "max_seed": MAX_SEED,
+        // As a double: 2^53 is exact in f64, and serde_wasm_bindgen refuses u64 above 2^53 − 1.
+        "max_seed": MAX_SEED as f64,
         "default_replicates": DEFAULT_REPLICATES,
         "default_seed": DEFAULT_SEED,
         "max_groups": sibstat_core::survival::MAX_GROUPS,
