@@ -52,3 +52,11 @@ test("language and bootstrap options do not ask the engine a new question", () =
   assert.ok(!sameAnalysis(a, { ...a, cohort: "1" }));
   assert.ok(!sameAnalysis(a, { ...a, level: 0.9 }));
 });
+
+test("the report package's cohorts and causes widen what a link may name (a third cohort, a new cause)", () => {
+  const cohorts = ["1", "2", "3", "all"];
+  const causes = ["own_job", "retraining"];
+  const { state, notices } = parseQuery("?cohort=3&def=custom&causes=retraining", { cohorts, causes });
+  assert.deepEqual([state.cohort, state.causes, notices], ["3", ["retraining"], []]);
+  assert.deepEqual(parseQuery("?cohort=3").notices, [{ param: "cohort", value: "3" }], "without the package, the first report's cohorts");
+});

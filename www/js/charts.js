@@ -41,7 +41,7 @@ export function causesChart(rows, { lang, label, classLabels, width = 720 }) {
   const svg = narrow
     ? Plot.plot({
       width,
-      height: 30 + rows.length * 46,
+      height: 30 + rows.length * 52,
       marginLeft: 6,
       marginRight: 36,
       marginTop: 8,
@@ -52,7 +52,7 @@ export function causesChart(rows, { lang, label, classLabels, width = 720 }) {
       marks: [
         Plot.barX(rows, { x: "count", y: "label", fill: "class" }),
         countText,
-        Plot.text(rows, { x: 0, y: "label", text: "label", dy: -17, textAnchor: "start", fill: "currentColor", lineWidth: width / 7.5 }),
+        Plot.text(rows, { x: 0, y: "label", text: "label", dy: -14, lineAnchor: "bottom", textAnchor: "start", fill: "currentColor", lineWidth: Math.floor((width - 50) / 13) }),
         Plot.ruleX([0]),
       ],
     })
@@ -92,7 +92,9 @@ export function durationChart(model, { lang, label, labels, showNaive, width = 7
     marks.push(Plot.lineY(model.naive, { x: "time", y: "estimate", curve: "step-after", stroke: COLORS.naive, strokeWidth: 2, strokeDasharray: "6,4" }));
   }
   if (model.median !== null && model.median !== undefined) {
-    marks.push(Plot.ruleX([model.median], { stroke: COLORS.published, strokeDasharray: "2,3" }), Plot.text([model.median], { x: (d) => d, y: 0.62, text: () => labels.median, textAnchor: "start", dx: 4, fill: COLORS.published }));
+    // On a phone the median's label would sit on the targets' labels: the rule alone.
+    marks.push(Plot.ruleX([model.median], { stroke: COLORS.published, strokeDasharray: "2,3" }));
+    if (!narrow) marks.push(Plot.text([model.median], { x: (d) => d, y: 0.62, text: () => labels.median, textAnchor: "start", dx: 4, fill: COLORS.published }));
   }
   if (model.targets.length) {
     // The targets are measured 28 months after the first day of sickness, not on this
@@ -100,7 +102,7 @@ export function durationChart(model, { lang, label, labels, showNaive, width = 7
     marks.push(
       Plot.ruleY(model.targets, { y: "value", stroke: COLORS.target, strokeDasharray: "8,4", strokeWidth: 1.5 }),
       Plot.text(model.targets, { x: model.xDomain[1], y: "value", text: "label", dy: -7, dx: -4, textAnchor: "end", fill: COLORS.target, stroke: "white", strokeWidth: 3, paintOrder: "stroke" }),
-      Plot.text([labels.targetNote], { x: model.xDomain[0], y: 1, text: (d) => d, dx: 4, dy: 4, textAnchor: "start", lineAnchor: "top", lineWidth: Math.max(14, Math.floor((narrow ? 0.75 : 0.42) * width / 7)), fill: COLORS.target, stroke: "white", strokeWidth: 3, paintOrder: "stroke" }),
+      ...(narrow ? [] : [Plot.text([labels.targetNote], { x: model.xDomain[0], y: 1, text: (d) => d, dx: 4, dy: 4, textAnchor: "start", lineAnchor: "top", lineWidth: Math.floor((width * 0.42) / 13), fill: COLORS.target, stroke: "white", strokeWidth: 3, paintOrder: "stroke" })]),
     );
   }
   if (model.points.length && !narrow) {

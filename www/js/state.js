@@ -52,19 +52,23 @@ function integer(text, min, max) {
  * { param, value } names a parameter whose value was not understood and was replaced
  * by its default. Unknown parameters are reported too (param with value).
  */
-export function parseQuery(search) {
+export function parseQuery(search, { cohorts, causes } = {}) {
+  // The report package's cohort keys and cause ids, when the caller has them (a third
+  // cohort, a new cause); else the first report's.
+  const choices = cohorts ? { ...CHOICES, cohort: cohorts } : CHOICES;
+  const known = causes ?? KNOWN_CAUSES;
   const params = new URLSearchParams(search);
   const state = { ...DEFAULTS, causes: [...DEFAULTS.causes] };
   const notices = [];
   const bad = (param, value) => notices.push({ param, value });
   for (const [param, value] of params) {
-    if (param in CHOICES) {
-      if (CHOICES[param].includes(value)) state[param] = value;
+    if (param in choices) {
+      if (choices[param].includes(value)) state[param] = value;
       else bad(param, value);
     } else if (param === "causes") {
       const list = value === "" ? [] : value.split(",");
-      if (list.every((c) => KNOWN_CAUSES.includes(c)) && new Set(list).size === list.length) {
-        state.causes = KNOWN_CAUSES.filter((c) => list.includes(c));
+      if (list.every((c) => known.includes(c)) && new Set(list).size === list.length) {
+        state.causes = known.filter((c) => list.includes(c));
       } else bad(param, value);
     } else if (param === "level") {
       const level = Number(value);

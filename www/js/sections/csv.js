@@ -1,6 +1,7 @@
 // The header of every CSV download: what the numbers are and under which view.
 import { t } from "../i18n.js";
 import { toQuery } from "../state.js";
+import { cohortLabel } from "./common.js";
 
 export function csvHeader({ lang, state, version, response }, title) {
   const en = lang === "en";
@@ -9,7 +10,7 @@ export function csvHeader({ lang, state, version, response }, title) {
     [en ? "table" : "tabel", title],
     [en ? "definition" : "definitie", `${t(lang, `def.${state.def}`)}${rs.success_causes ? ` (${rs.success_causes.join(", ")})` : ""}`],
     [en ? "unknown cause" : "onbekende oorzaak", t(lang, `unknown.${state.unknown}`)],
-    ["cohort", t(lang, `cohort.${state.cohort}`)],
+    ["cohort", cohortLabel(lang, state.cohort, response)],
     [en ? "confidence level" : "betrouwbaarheid", String(state.level)],
     ["seed", String(state.seed)],
     [en ? "bootstrap replicates" : "bootstrap-replicaties", String(state.reps)],

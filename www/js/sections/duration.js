@@ -54,7 +54,8 @@ export function drawDuration(context) {
   const chartLabel = lang === "en"
     ? "Figure 3.2 Cumulative outflow after entry into the SIB: successful (bottom) and unsuccessful (stacked on top), reconstructed, with confidence bands, the report's published points and the payment target"
     : "Figuur 3.2 Cumulatieve uitstroom na start van de SIB: succesvol (onder) en niet-succesvol (daarop gestapeld), gereconstrueerd, met betrouwbaarheidsbanden, de gepubliceerde punten en het betalingsdoel";
-  const svg = durationChart(model, { lang, label: chartLabel, labels, showNaive: state.naive, width: chartWidth("duration", 760) });
+  const width = chartWidth("duration", 760);
+  const svg = durationChart(model, { lang, label: chartLabel, labels, showNaive: state.naive, width });
   const legend = h(
     "ul",
     { class: "legend" },
@@ -100,7 +101,8 @@ export function drawDuration(context) {
     { class: "chart", id: "duration-figure" },
     h("div", { class: "chart-svg" }, svg),
     atRiskTable,
-    h("p", { class: "chart-note" }, labels.targetNote, "."),
+    // On a wide chart the note is drawn in it (this copy is for screen readers); a phone's chart has no room.
+    h("p", { class: width < 560 ? "chart-note" : "chart-note sr-only" }, labels.targetNote, "."),
     h("figcaption", {}, chartLabel, ". ", legend),
     downloadBar(lang, "figuur-3-2", { csv, svg: () => svg }),
   );
