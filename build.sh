@@ -2,7 +2,8 @@
 # sibstat's one entry point for building, testing, serving and benchmarking.
 #   ./build.sh setup   install what is missing on a fresh Debian machine (idempotent)
 #   ./build.sh build   native CLI + WebAssembly package + the page's assets + dist/site/
-#   ./build.sh bundle  build, then the offline files dist/sibstat-report.html and
+#   ./build.sh bundle [--data DIR]  build, then the offline files dist/sibstat-report.html
+#                      (of the report package in DIR instead of data/) and
 #                      dist/sibstat-workbench.html
 #   ./build.sh test    fmt, clippy, cargo tests, WASM tests and browser tests
 #   ./build.sh serve   build, then serve dist/site/ on http://127.0.0.1:8080
@@ -91,6 +92,9 @@ build() {
       --banner:js="/* Observable Plot $plot_version and the d3 modules it imports (https://observablehq.com/plot, https://d3js.org), ISC licence, Copyright Observable, Inc. and Mike Bostock; bundled from npm by build.sh */"
   # The workbench reads CSV/TSV files and spreadsheet pastes with Papa Parse.
   cp node_modules/papaparse/papaparse.min.js www/vendor/
+  # The report package is data the page loads (never compiled into the engine).
+  mkdir -p www/data
+  cp data/joining_forces.json data/reconstruction.json www/data/
   # The deployable site: hashed names, precompressed copies, the CSP (scripts/site.mjs).
   log "static site dist/site/ (scripts/site.mjs)"
   node scripts/site.mjs www dist/site
@@ -99,7 +103,7 @@ build() {
 # The offline briefing file: one HTML file with everything inlined (scripts/bundle.mjs).
 bundle_page() {
   log "offline files (scripts/bundle.mjs)"
-  node scripts/bundle.mjs www dist/sibstat-report.html
+  node scripts/bundle.mjs www dist/sibstat-report.html "$@"
   node scripts/bundle.mjs www dist/sibstat-workbench.html workbench.html
 }
 
@@ -126,27 +130,54 @@ serve() {
   exec node scripts/serve.mjs dist/site 8080
 }
 
+# The W4/W5 tight-loop floor (benches/floor) compiled to wasm32, loaded raw by
+# scripts/bench-browser.mjs.
+build_floor() {
+  CARGO_TARGET_DIR="$ROOT/target/floor" cargo build --quiet --locked --release \
+    --manifest-path benches/floor/Cargo.toml --target wasm32-unknown-unknown
+}
+
+# One side-by-side table per run (bench-results/latest.md): every producer prints
+# `BENCH {json}` lines into bench-results/raw.txt (or says what it skipped); the page's
+# and the offline file's scripts print their own lines, appended as they are.
 bench() {
   build
   bundle_page
   mkdir -p bench-results
-  log "benchmarks"
-  {
-    echo "# sibstat benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
-    printf 'wasm: %s bytes raw, %s bytes gzip\n' "$(stat -c %s pkg/sibstat_bg.wasm)" "$(gzip -9c pkg/sibstat_bg.wasm | wc -c)"
-    cargo bench --locked --quiet --bench engine
-    node scripts/bench-browser.mjs
-    node scripts/bench-report.mjs
-    node scripts/bench-bundle.mjs
-  } | tee bench-results/latest.txt
+  log "floor (benches/floor, wasm32)"
+  build_floor
+  local raw=bench-results/raw.txt other=bench-results/other.txt
+  : >"$raw"
+  : >"$other"
+  log "native (benches/engine.rs)"
+  cargo bench --locked --quiet --bench engine | tee -a "$raw"
+  log "Chromium (scripts/bench-browser.mjs)"
+  node scripts/bench-browser.mjs | tee -a "$raw"
+  log "references (R, Python)"
+  if command -v Rscript >/dev/null; then
+    Rscript scripts/bench-r.R benches/data | tee -a "$raw"
+  else
+    echo 'BENCH {"table":"skipped","row":"R survival/boot","note":"Rscript not installed"}' | tee -a "$raw"
+  fi
+  if command -v python3 >/dev/null; then
+    python3 scripts/bench-python.py benches/data | tee -a "$raw"
+  else
+    echo 'BENCH {"table":"skipped","row":"numpy, lifelines","note":"python3 not installed"}' | tee -a "$raw"
+  fi
+  log "page and offline file"
+  node scripts/bench-report.mjs | tee -a "$other"
+  node scripts/bench-bundle.mjs | tee -a "$other"
+  log "table (bench-results/latest.md)"
+  node scripts/bench-table.mjs "$raw" --lines "$other" | tee bench-results/latest.md
 }
 
 case "${1:-}" in
   setup) setup ;;
   build) build ;;
   bundle)
+    shift
     build
-    bundle_page
+    bundle_page "$@"
     ;;
   test) run_tests ;;
   serve) serve ;;

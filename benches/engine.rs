@@ -1,80 +1,229 @@
-//! Native benchmarks of the engine (`./build.sh bench`). Timings go to stdout and to
-//! bench-results/; they are reports, never assertions.
+//! Native benchmarks of the engine (`./build.sh bench`) on the shared workloads W1–W5
+//! (benches/data, copied from ../shared/bench): sibstat through its JSON API, and the
+//! bootstrap's tight-loop floor (benches/floor/src/w5.rs) in the same run. Reports,
+//! never assertions: one `BENCH {json}` line per figure for scripts/bench-table.mjs,
+//! plus plain lines for a reader.
 
 use serde_json::{json, Value};
+use sibstat::bootstrap::{Method, Units, Xoshiro256StarStar};
 use std::time::Instant;
 
-/// A seeded linear congruential generator: benchmark data only, not statistics.
-struct Lcg(u64);
+#[path = "floor/src/w5.rs"]
+mod floor;
 
-impl Lcg {
-    fn next_f64(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// 400 individuals in two groups, exponential times rounded to whole months (so many
-/// ties, as in aggregate data), about 30 % censored.
-pub fn km_request_400() -> Value {
-    let mut rng = Lcg(20220101);
-    let (mut time, mut status, mut group) = (vec![], vec![], vec![]);
-    for i in 0..400 {
-        let t = (-sibstat::math::ln(1.0 - rng.next_f64()) * 14.0).ceil();
-        time.push(t);
-        status.push(if rng.next_f64() < 0.7 { 1 } else { 0 });
-        group.push(if i % 2 == 0 { "cohort 1" } else { "cohort 2" });
-    }
-    json!({"analysis": "kaplan_meier", "data": {"time": time, "status": status, "group": group}})
-}
-
-fn time_it(name: &str, repeats: usize, mut run: impl FnMut()) {
+/// Median wall time in milliseconds of `runs` runs after one warm-up run.
+fn median_ms(runs: usize, mut run: impl FnMut()) -> f64 {
     run();
-    let mut samples = Vec::with_capacity(repeats);
-    for _ in 0..repeats {
-        let start = Instant::now();
-        run();
-        samples.push(start.elapsed().as_secs_f64());
-    }
+    let mut samples: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            run();
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
     samples.sort_by(f64::total_cmp);
-    let median = samples[repeats / 2];
-    if median >= 0.01 {
-        println!("{name}: median {:.1} ms over {repeats} runs", median * 1e3);
+    if runs % 2 == 1 {
+        samples[runs / 2]
     } else {
-        println!("{name}: median {:.1} µs over {repeats} runs", median * 1e6);
+        (samples[runs / 2 - 1] + samples[runs / 2]) / 2.0
     }
 }
 
-/// The bootstrap of the 400-individual request: 10,000 replicates of S(12) and the
-/// median of both cohorts (one resample gives all four).
-pub fn bootstrap_request_400() -> Value {
-    json!({
-        "analysis": "bootstrap",
-        "of": km_request_400(),
-        "statistics": ["survival@12[cohort 1]", "median[cohort 1]", "survival@12[cohort 2]", "median[cohort 2]"],
-        "replicates": 10000,
-        "seed": 1
-    })
+fn emit(table: &str, row: &str, col: &str, value: f64, unit: &str, runs: usize, note: &str) {
+    println!(
+        "BENCH {}",
+        json!({"table": table, "row": row, "col": col, "value": value, "unit": unit, "runs": runs, "note": note})
+    );
+}
+
+fn read(name: &str) -> Value {
+    let path = format!("{}/benches/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).expect(&path)).expect(&path)
+}
+
+fn f64s(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
+fn bootstrap(of: Value, replicates: u32) -> Value {
+    json!({"analysis": "bootstrap", "of": of, "statistics": ["survival@365", "survival@730"],
+           "replicates": replicates, "seed": 1})
+}
+
+/// The 450 individuals aggregated to their distinct (time, event-or-not) rows, each
+/// count multiplied by `scale`: the same curve with 450 × `scale` individuals.
+fn aggregated(time: &[f64], status: &[f64], scale: f64) -> Value {
+    let mut rows = std::collections::BTreeMap::new();
+    for (&t, &s) in time.iter().zip(status) {
+        *rows.entry((t as u64, u8::from(s != 0.0))).or_insert(0.0) += scale;
+    }
+    let (mut t, mut s, mut c) = (vec![], vec![], vec![]);
+    for ((time, event), count) in rows {
+        t.push(time);
+        s.push(event);
+        c.push(count);
+    }
+    json!({"analysis": "kaplan_meier", "data": {"time": t, "status": s, "count": c}})
 }
 
 fn main() {
-    let km = km_request_400();
-    let boot = bootstrap_request_400();
-    time_it(
-        "bootstrap, 10,000 replicates of survival@12 and median, 400-individual KM (2 groups)",
-        5,
-        || {
-            sibstat::analyse(boot.clone()).unwrap();
-        },
+    let surv = read("surv450.json");
+    let (time, status) = (f64s(&surv["time"]), f64s(&surv["status"]));
+    let logit = read("logit264.json");
+    let covariates = [
+        "age", "score", "sex", "armB", "armC", "stage2", "stage3", "stage4",
+    ];
+    let w1 = json!({"analysis": "kaplan_meier", "data": surv, "conf_type": "log-log"});
+    let w2 = json!({"analysis": "cumulative_incidence", "data": surv});
+    let w3 = json!({"analysis": "logit",
+        "data": {"successes": logit["y"], "trials": vec![1; f64s(&logit["y"]).len()],
+                 "covariates": covariates.iter().map(|&c| (c.to_string(), logit[c].clone())).collect::<serde_json::Map<_, _>>()},
+        "model": {"terms": covariates}});
+    let w4 = bootstrap(w1.clone(), 2000);
+    let w5 = bootstrap(w1.clone(), 10000);
+    for (row, request, runs) in [
+        ("W1", &w1, 201),
+        ("W2", &w2, 201),
+        ("W3", &w3, 51),
+        ("W4", &w4, 9),
+        ("W5", &w5, 7),
+    ] {
+        sibstat::analyse(request.clone()).expect(row);
+        let ms = median_ms(runs, || {
+            sibstat::analyse(request.clone()).unwrap();
+        });
+        emit("workloads", row, "sibstat native", ms, "ms", runs, "");
+        println!("{row} sibstat native (JSON in and out): median {ms:.3} ms over {runs} runs");
+    }
+
+    // The floor: the tight loop, in this same run.
+    let event: Vec<u8> = status.iter().map(|&s| u8::from(s != 0.0)).collect();
+    for (row, replicates, runs) in [("W4", 2000, 9), ("W5", 10000, 7)] {
+        let ms = median_ms(runs, || {
+            std::hint::black_box(floor::bootstrap_km(
+                &time, &event, 365.0, 730.0, replicates, 1,
+            ));
+        });
+        emit("workloads", row, "floor native", ms, "ms", runs, "");
+        println!("{row} floor native (tight loop): median {ms:.3} ms over {runs} runs");
+    }
+    // The same law, another stream: the floor's and sibstat's percentile intervals
+    // agree within Monte Carlo error.
+    let limits = floor::bootstrap_km(&time, &event, 365.0, 730.0, 10000, 1);
+    let ours = sibstat::analyse(w5.clone()).unwrap();
+    println!(
+        "W5 percentile intervals: floor S(365) [{:.4}, {:.4}], S(730) [{:.4}, {:.4}]; sibstat S(365) {}, S(730) {}",
+        limits[0],
+        limits[1],
+        limits[2],
+        limits[3],
+        ours["statistics"][0]["percentile"],
+        ours["statistics"][1]["percentile"]
     );
-    time_it(
-        "kaplan_meier, 400 individuals, 2 groups (JSON in and out)",
-        2000,
-        || {
-            sibstat::analyse(km.clone()).unwrap();
-        },
+
+    // Scaling: the same rows with 100 and 10,000 times the individuals.
+    for (scale, row) in [(1.0, "450"), (100.0, "45,000"), (10000.0, "4,500,000")] {
+        let request = bootstrap(aggregated(&time, &status, scale), 10000);
+        let method = match sibstat::api::Request::from_value(request.clone()).unwrap() {
+            sibstat::api::Request::Bootstrap(r) => {
+                format!("{:?}", r.start().unwrap().core().sampler().methods()[0])
+            }
+            _ => unreachable!(),
+        };
+        let ms = median_ms(5, || {
+            sibstat::analyse(request.clone()).unwrap();
+        });
+        emit(
+            "scaling",
+            row,
+            "sibstat native",
+            ms,
+            "ms",
+            5,
+            &method.to_lowercase(),
+        );
+        println!("W5 on 338 rows with {row} individuals: median {ms:.1} ms over 5 runs ({method})");
+    }
+
+    // The sampler's cost model (resample.rs BINOMIAL_COST): nanoseconds per
+    // individual drawn one by one and per conditional binomial, on the W5 rows at
+    // 100 individuals per row on average.
+    let rows = aggregated(&time, &status, 100.0);
+    let counts = f64s(&rows["data"]["count"]);
+    let units = Units::unstratified(counts.clone());
+    let individuals: f64 = counts.iter().sum();
+    let mut out = vec![0.0; counts.len()];
+    let mut per = |method: Method, per_replicate: f64| {
+        let sampler = units.sampler_forced(method);
+        let mut rng = Xoshiro256StarStar::seed_from_u64(1);
+        let reps = 200;
+        let ms = median_ms(5, || {
+            for _ in 0..reps {
+                sampler.resample(&mut rng, &mut out);
+            }
+        });
+        ms * 1e6 / (reps as f64 * per_replicate)
+    };
+    let draw = per(Method::Individuals, individuals);
+    let binomial = per(Method::Binomials, counts.len() as f64);
+    emit(
+        "sampler",
+        "individual draw",
+        "sibstat native",
+        draw,
+        "ns",
+        5,
+        "",
+    );
+    emit(
+        "sampler",
+        "binomial draw",
+        "sibstat native",
+        binomial,
+        "ns",
+        5,
+        "",
+    );
+    println!(
+        "sampler: {draw:.2} ns per individual drawn, {binomial:.1} ns per conditional binomial ({:.1} individual draws)",
+        binomial / draw
+    );
+
+    // The Joining Forces report's bootstrap: every request it offers, 20,000
+    // replicates each, one after another.
+    let report = sibstat::analyse(json!({"analysis": "joining_forces"})).unwrap();
+    let requests: Vec<Value> = report["bootstrap_requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let mut request = r["request"].clone();
+            request["replicates"] = json!(20000);
+            request
+        })
+        .collect();
+    let total = 20000.0 * requests.len() as f64;
+    let ms = median_ms(3, || {
+        for request in &requests {
+            sibstat::analyse(request.clone()).unwrap();
+        }
+    });
+    emit(
+        "report",
+        "Joining Forces bootstrap (all requests, 20,000 replicates each)",
+        "sibstat native",
+        total / (ms / 1e3),
+        "replicates/s",
+        3,
+        &format!("{} requests in {ms:.0} ms", requests.len()),
+    );
+    println!(
+        "Joining Forces bootstrap, {} requests × 20,000 replicates: {:.0} replicates/s natively ({ms:.0} ms)",
+        requests.len(),
+        total / (ms / 1e3)
     );
 }

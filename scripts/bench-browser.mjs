@@ -1,69 +1,125 @@
-// Browser benchmarks in headless Chromium (`./build.sh bench`): page load to first
-// full render and the engine's speed in WebAssembly. Reports, never assertions.
-import { launch, openPage } from "../tests/e2e/browser.mjs";
+// Browser benchmarks in headless Chromium (`./build.sh bench`): the shared workloads
+// W1–W5 through sibstat's WebAssembly module (www/pkg), the W4/W5 tight-loop floor
+// compiled to wasm32 (benches/floor, loaded raw), the plain-JavaScript references
+// (scripts/bench-plain.js), the scaling of the bootstrap with the number of
+// individuals, and the Joining Forces report's bootstrap through the chunked handle
+// as the Web Worker runs it. Reports, never assertions: `BENCH {json}` lines for
+// scripts/bench-table.mjs and plain lines for a reader.
+//   node scripts/bench-browser.mjs [floor.wasm]
+import { readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, launch, openPage } from "../tests/e2e/browser.mjs";
+
+const floorPath = process.argv[2] ?? join(ROOT, "target", "floor", "wasm32-unknown-unknown", "release", "sibstat_bench_floor.wasm");
+const surv = JSON.parse(readFileSync(join(ROOT, "benches", "data", "surv450.json"), "utf8"));
+const logit = JSON.parse(readFileSync(join(ROOT, "benches", "data", "logit264.json"), "utf8"));
+const plain = readFileSync(join(ROOT, "scripts", "bench-plain.js"), "utf8");
+const floorBase64 = existsSync(floorPath) ? readFileSync(floorPath).toString("base64") : null;
+
+const emit = (table, row, col, value, unit, runs, note = "") =>
+  console.log(`BENCH ${JSON.stringify({ table, row, col, value, unit, runs, note })}`);
 
 const browser = await launch();
 try {
-  const loads = [];
-  for (let i = 0; i < 5; i++) {
-    const started = performance.now();
-    const { page, close } = await openPage(browser);
-    await page.waitForSelector("body[data-ready]");
-    loads.push(performance.now() - started);
-    if (i === 4) {
-      const perRun = await page.evaluate(async () => {
-        const engine = await import("./pkg/sibstat.js");
-        await engine.default();
-        // The same 400-individual request as benches/engine.rs, built the same way.
-        let state = 20220101n;
-        const mask = (1n << 64n) - 1n;
-        const next = () => {
-          state = (state * 6364136223846793005n + 1442695040888963407n) & mask;
-          return Number(state >> 11n) / 2 ** 53;
-        };
-        const time = [], status = [], group = [];
-        for (let i = 0; i < 400; i++) {
-          time.push(Math.ceil(-Math.log(1 - next()) * 14));
-          status.push(next() < 0.7 ? 1 : 0);
-          group.push(i % 2 === 0 ? "cohort 1" : "cohort 2");
-        }
-        const request = { analysis: "kaplan_meier", data: { time, status, group } };
-        engine.analyse(request);
+  // A blank page of the served site: the module and nothing else running.
+  const { page, close } = await openPage(browser, { path: "/bench-blank", contextOptions: { bypassCSP: true } });
+  await page.addScriptTag({ content: plain });
+  const results = await page.evaluate(
+    async ({ surv, logit, floorBase64 }) => {
+      const engine = await import("/pkg/sibstat.js");
+      await engine.default();
+      const median = (xs) => {
+        const s = [...xs].sort((a, b) => a - b);
+        return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+      };
+      const time = (runs, fn) => {
+        fn();
         const samples = [];
-        for (let r = 0; r < 500; r++) {
+        for (let i = 0; i < runs; i++) {
           const t0 = performance.now();
-          engine.analyse(request);
+          fn();
           samples.push(performance.now() - t0);
         }
-        samples.sort((a, b) => a - b);
-        // The bootstrap of benches/engine.rs: 10,000 replicates through the chunked
-        // handle (500 per chunk, as the Web Worker runs it).
-        const boot = {
-          analysis: "bootstrap",
-          of: request,
-          statistics: ["survival@12[cohort 1]", "median[cohort 1]", "survival@12[cohort 2]", "median[cohort 2]"],
-          replicates: 10000,
-          seed: 1,
-        };
-        const bootSamples = [];
-        for (let r = 0; r < 5; r++) {
-          const t0 = performance.now();
-          const run = new engine.BootstrapRun(boot);
-          while (run.done < run.total) run.run(500);
-          run.result();
-          run.free();
-          bootSamples.push(performance.now() - t0);
+        return median(samples);
+      };
+      const out = [];
+      const covariates = ["age", "score", "sex", "armB", "armC", "stage2", "stage3", "stage4"];
+      const w1 = { analysis: "kaplan_meier", data: surv, conf_type: "log-log" };
+      const w2 = { analysis: "cumulative_incidence", data: surv };
+      const w3 = {
+        analysis: "logit",
+        data: { successes: logit.y, trials: logit.y.map(() => 1), covariates: Object.fromEntries(covariates.map((c) => [c, logit[c]])) },
+        model: { terms: covariates },
+      };
+      const boot = (of, replicates) => ({ analysis: "bootstrap", of, statistics: ["survival@365", "survival@730"], replicates, seed: 1 });
+      for (const [row, request, runs] of [["W1", w1, 201], ["W2", w2, 201], ["W3", w3, 51], ["W4", boot(w1, 2000), 9], ["W5", boot(w1, 10000), 7]]) {
+        out.push(["workloads", row, "sibstat Chromium", time(runs, () => engine.analyse(request)), "ms", runs, ""]);
+      }
+      // Plain JavaScript on the same data.
+      out.push(["workloads", "W1", "plain JS Chromium", time(201, () => plainKaplanMeier(surv.time, surv.status)), "ms", 201, "hand-written KM, Greenwood, log-log"]);
+      for (const [row, reps, runs] of [["W4", 2000, 9], ["W5", 10000, 7]]) {
+        out.push(["workloads", row, "plain JS Chromium", time(runs, () => plainBootstrapKm(surv.time, surv.status, 365, 730, reps, 1)), "ms", runs, "xoshiro128**, typed arrays"]);
+      }
+      // The floor compiled to wasm32, loaded raw.
+      if (floorBase64) {
+        const bytes = Uint8Array.from(atob(floorBase64), (c) => c.charCodeAt(0));
+        const { instance } = await WebAssembly.instantiate(bytes, {});
+        const f = instance.exports;
+        const n = surv.time.length;
+        const tp = f.floor_alloc(n);
+        const sp = f.floor_alloc(n);
+        const op = f.floor_alloc(4);
+        const view = () => new Float64Array(f.memory.buffer);
+        view().set(surv.time, tp / 8);
+        view().set(surv.status, sp / 8);
+        for (const [row, reps, runs] of [["W4", 2000, 9], ["W5", 10000, 7]]) {
+          out.push(["workloads", row, "floor wasm32", time(runs, () => f.floor_w5(tp, sp, n, 365, 730, reps, 1, op)), "ms", runs, ""]);
         }
-        bootSamples.sort((a, b) => a - b);
-        return { km: samples[250], boot: bootSamples[2] };
+      }
+      // Scaling: the 338 distinct (time, event) rows with 1, 100 and 10,000 times the
+      // individuals.
+      const rows = new Map();
+      surv.time.forEach((t, i) => {
+        const key = `${t},${surv.status[i] !== 0 ? 1 : 0}`;
+        rows.set(key, (rows.get(key) ?? 0) + 1);
       });
-      console.log(`kaplan_meier, 400 individuals, 2 groups, in Chromium (WASM): median ${(perRun.km * 1000).toFixed(1)} µs over 500 runs`);
-      console.log(`bootstrap, 10,000 replicates of survival@12 and median, 400-individual KM (2 groups), in Chromium (WASM, chunks of 500): median ${perRun.boot.toFixed(1)} ms over 5 runs`);
-    }
-    await close();
+      const keys = [...rows.keys()].map((k) => k.split(",").map(Number)).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      for (const [scale, row] of [[1, "450"], [100, "45,000"], [10000, "4,500,000"]]) {
+        const of = { analysis: "kaplan_meier", data: { time: keys.map((k) => k[0]), status: keys.map((k) => k[1]), count: keys.map((k) => rows.get(`${k[0]},${k[1]}`) * scale) } };
+        out.push(["scaling", row, "sibstat Chromium", time(5, () => engine.analyse(boot(of, 10000))), "ms", 5, ""]);
+      }
+      // The Joining Forces report's bootstrap: every request, 20,000 replicates each,
+      // through BootstrapRun in chunks of 200 as www/bootstrap-worker.js runs it.
+      let report = null;
+      try {
+        report = engine.analyse({ analysis: "joining_forces" });
+      } catch (error) {
+        out.push(["report", "Joining Forces bootstrap (all requests, 20,000 replicates each)", "sibstat Chromium", null, "replicates/s", 0, `not measured: ${error.message}`]);
+      }
+      if (report) {
+        const requests = report.bootstrap_requests.map((r) => ({ ...r.request, replicates: 20000 }));
+        const all = () => {
+          for (const request of requests) {
+            const run = new engine.BootstrapRun(request);
+            while (run.done < run.total) run.run(200);
+            run.result();
+            run.free();
+          }
+        };
+        const ms = time(3, all);
+        out.push(["report", "Joining Forces bootstrap (all requests, 20,000 replicates each)", "sibstat Chromium", (20000 * requests.length) / (ms / 1000), "replicates/s", 3, `${requests.length} requests in ${ms.toFixed(0)} ms, chunks of 200`]);
+      }
+      return out;
+    },
+    { surv, logit, floorBase64 },
+  );
+  await close();
+  for (const r of results) {
+    emit(...r);
+    const [table, row, col, value, unit, runs, note] = r;
+    console.log(`${table} ${row} ${col}: ${value === null ? "—" : value.toFixed(unit === "ms" ? 3 : 0)} ${unit}${runs ? ` (median of ${runs})` : ""}${note ? `; ${note}` : ""}`);
   }
-  loads.sort((a, b) => a - b);
-  console.log(`report page, navigation to data-ready: median ${loads[2].toFixed(0)} ms over 5 loads`);
+  if (!floorBase64) console.log(`floor wasm32: skipped (${floorPath} not built)`);
 } finally {
   await browser.close();
 }

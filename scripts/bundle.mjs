@@ -30,7 +30,7 @@
 import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, extname, join, relative, resolve } from "node:path";
+import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { cspMeta, offlinePolicy } from "./csp.mjs";
@@ -188,7 +188,7 @@ export default function inlinedFetch() {
         let code = readFileSync(file, "utf8");
         const imports = [];
         const local = (ref, base) => {
-          const path = resolve(base, ref);
+          const path = context.mapData(resolve(base, ref));
           if (!existsSync(path)) throw new Error(`${relative(context.root, file)}: ${ref} does not exist (resolved to ${path})`);
           return path;
         };
@@ -318,12 +318,16 @@ async function bundleCss(file, minify) {
  * Makes one self-contained HTML file from `root/page` (default index.html).
  * Returns { html, csp, scriptHashes, bytes }; writes `out` when given.
  */
-export async function bundlePage({ root, out, minify = true, page = "index.html" }) {
+export async function bundlePage({ root, out, minify = true, page = "index.html", data }) {
   root = resolve(root);
   const htmlFile = join(root, page);
   let html = readFileSync(htmlFile, "utf8");
+  const pageData = join(root, "data") + sep;
   const context = {
     root,
+    // `data`: a report package directory inlined as the page's `data/` (README,
+    // "Another report package"); the page's code is the same.
+    mapData: (path) => (data && path.startsWith(pageData) ? join(resolve(data), path.slice(pageData.length)) : path),
     wasm: [],
     assets: [],
     workers: [],
@@ -444,12 +448,17 @@ export async function bundlePage({ root, out, minify = true, page = "index.html"
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = process.argv[2] ?? "www";
-  const out = process.argv[3] ?? "dist/sibstat-report.html";
-  // The page's HTML entry inside root (the workbench: workbench.html).
-  const page = process.argv[4] ?? "index.html";
+  // node scripts/bundle.mjs [ROOT] [OUT] [PAGE] [--data DIR]
+  // PAGE: the page's HTML entry inside ROOT (default index.html; the workbench:
+  // workbench.html). --data DIR: the report package to inline instead of ROOT/data.
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--data");
+  const data = at >= 0 ? args.splice(at, 2)[1] : undefined;
+  const root = args[0] ?? "www";
+  const out = args[1] ?? "dist/sibstat-report.html";
+  const page = args[2] ?? "index.html";
   const started = performance.now();
-  const result = await bundlePage({ root, out, page });
+  const result = await bundlePage({ root, out, page, data });
   console.log(
     `${out}: ${(result.bytes / 1024).toFixed(0)} KiB (${result.wasm} wasm, ${result.workers} worker${result.workers === 1 ? "" : "s"}, ${result.scriptHashes.length} inline scripts) in ${(performance.now() - started).toFixed(0)} ms`,
   );

@@ -58,9 +58,14 @@ async function fileStat(path) {
   }
 }
 
-/** Starts a static server for `root`; resolves to { server, url }. Port 0 picks a free one. */
-export async function serve(root, port = 0, host = "127.0.0.1") {
+/**
+ * Starts a static server for `root`; resolves to { server, url }. Port 0 picks a free
+ * one. `data`: a report package directory served as the page's `data/` instead of
+ * `root/data` (README, "Another report package").
+ */
+export async function serve(root, port = 0, host = "127.0.0.1", { data } = {}) {
   const base = resolve(root);
+  const dataBase = data ? resolve(data) : null;
   const server = createServer(async (request, response) => {
     let path;
     try {
@@ -70,7 +75,11 @@ export async function serve(root, port = 0, host = "127.0.0.1") {
       return;
     }
     let file = normalize(join(base, path));
-    if (file !== base && !file.startsWith(base + "/")) {
+    // A report package served as the page's data/ (--data DIR).
+    const dataDir = join(base, "data") + "/";
+    if (dataBase && file.startsWith(dataDir)) file = normalize(join(dataBase, file.slice(dataDir.length)));
+    const inside = (dir) => file === dir || file.startsWith(dir + "/");
+    if (!inside(base) && !(dataBase && inside(dataBase))) {
       response.writeHead(403).end();
       return;
     }
@@ -119,8 +128,12 @@ export async function serve(root, port = 0, host = "127.0.0.1") {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = process.argv[2] ?? "dist/site";
-  const port = Number(process.argv[3] ?? 8080);
-  const { url } = await serve(root, port);
+  // node scripts/serve.mjs [ROOT] [PORT] [--data DIR]
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--data");
+  const data = at >= 0 ? args.splice(at, 2)[1] : undefined;
+  const root = args[0] ?? "dist/site";
+  const port = Number(args[1] ?? 8080);
+  const { url } = await serve(root, port, "127.0.0.1", { data });
   console.log(`sibstat report (${root}) on ${url} (Ctrl-C stops)`);
 }

@@ -12,8 +12,11 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use clap::{Parser, Subcommand};
+    use sibstat::joining_forces::PreparedReport;
     use sibstat::{Code, Error};
+    use std::borrow::Cow;
     use std::io::Read;
+    use std::path::{Path, PathBuf};
     use std::process::ExitCode;
 
     /// Survival, logit and bootstrap statistics on aggregate data.
@@ -38,13 +41,34 @@ mod cli {
             pretty: bool,
         },
         /// Reconstruct the life table of figure 3.2 (months since entry × cohort ×
-        /// cause) from the published data and the assumptions in data/reconstruction.json,
+        /// cause) from a report package's published data and its reconstruction.json,
         /// and print it with its assumptions, parameters and fit as JSON.
         Reconstruct {
+            /// The report package's directory (joining_forces.json, reconstruction.json);
+            /// without it, the Joining Forces package built into this program.
+            #[arg(long, value_name = "DIR")]
+            data: Option<PathBuf>,
             /// Print only the table, as CSV.
             #[arg(long)]
             csv: bool,
             /// Indent the JSON.
+            #[arg(long)]
+            pretty: bool,
+        },
+        /// Answer one view state of a report package with everything its page shows.
+        ///
+        /// The state is {"definition"?, "success_causes"?, "unknown"?, "cohort"?,
+        /// "conf_level"?} (README, "The report package"); without STATE, the report's
+        /// own view. On a bad state or package, prints {"error":{"code","message"}} on
+        /// stderr and exits with 2.
+        Report {
+            /// The report package's directory (joining_forces.json, reconstruction.json);
+            /// without it, the Joining Forces package built into this program.
+            #[arg(long, value_name = "DIR")]
+            data: Option<PathBuf>,
+            /// State file; `-` reads standard input; nothing gives the report's own view.
+            state: Option<String>,
+            /// Indent the response.
             #[arg(long)]
             pretty: bool,
         },
@@ -53,16 +77,14 @@ mod cli {
     pub fn main() -> ExitCode {
         let cli = Cli::parse();
         match cli.command {
-            Command::Reconstruct { csv, pretty } => match reconstruct(csv, pretty) {
-                Ok(text) => {
-                    print!("{text}");
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("{}", sibstat::api::error_envelope(&error));
-                    ExitCode::from(2)
-                }
-            },
+            Command::Reconstruct { data, csv, pretty } => {
+                print_or_fail(reconstruct(data.as_deref(), csv, pretty))
+            }
+            Command::Report {
+                data,
+                state,
+                pretty,
+            } => print_or_fail(report(data.as_deref(), state.as_deref(), pretty)),
             Command::Analyse { file, pretty } => {
                 match read_input(&file).and_then(|text| analyse(&text, pretty)) {
                     Ok(response) => {
@@ -89,19 +111,75 @@ mod cli {
             .map_err(|e| Error::new(Code::MalformedJson, e.to_string()))
     }
 
-    fn reconstruct(csv: bool, pretty: bool) -> Result<String, Error> {
-        let data = sibstat::joining_forces::published()?;
-        let r = sibstat::joining_forces::reconstruct(&data)?;
-        if csv {
-            return Ok(r.to_csv());
+    fn print_or_fail(result: Result<String, Error>) -> ExitCode {
+        match result {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("{}", sibstat::api::error_envelope(&error));
+                ExitCode::from(2)
+            }
         }
+    }
+
+    /// The package in `dir`, or the embedded Joining Forces package: embedded so that
+    /// the program answers from any directory (installed, in CI) without the
+    /// repository beside it; `--data` points at any other package.
+    fn prepared(dir: Option<&Path>) -> Result<Cow<'static, PreparedReport>, Error> {
+        let Some(dir) = dir else {
+            return sibstat::joining_forces::shipped().map(Cow::Borrowed);
+        };
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).map_err(|e| {
+                Error::new(
+                    Code::InvalidDataFile,
+                    format!("cannot read the report package's {}: {e}", path.display()),
+                )
+            })
+        };
+        let data = read(DATA_FILE)?;
+        let assumptions = read(RECONSTRUCTION_FILE)?;
+        PreparedReport::from_json(&data, &assumptions).map(Cow::Owned)
+    }
+
+    /// The files of a report package (data/README.md, "The report package").
+    const DATA_FILE: &str = "joining_forces.json";
+    const RECONSTRUCTION_FILE: &str = "reconstruction.json";
+
+    fn json_text<T: serde::Serialize>(value: &T, pretty: bool) -> Result<String, Error> {
         let text = if pretty {
-            serde_json::to_string_pretty(&r)
+            serde_json::to_string_pretty(value)
         } else {
-            serde_json::to_string(&r)
+            serde_json::to_string(value)
         };
         text.map(|t| t + "\n")
             .map_err(|e| Error::new(Code::InvalidType, e.to_string()))
+    }
+
+    fn reconstruct(dir: Option<&Path>, csv: bool, pretty: bool) -> Result<String, Error> {
+        let report = prepared(dir)?;
+        let r = report.reconstruction()?;
+        if csv {
+            return Ok(r.to_csv());
+        }
+        json_text(r, pretty)
+    }
+
+    fn report(dir: Option<&Path>, state: Option<&str>, pretty: bool) -> Result<String, Error> {
+        let state: serde_json::Value = match state {
+            None => serde_json::json!({}),
+            Some(file) => serde_json::from_str(&read_input(file)?).map_err(|e| {
+                Error::new(
+                    Code::MalformedJson,
+                    format!("the state is not valid JSON: {e}"),
+                )
+            })?,
+        };
+        let report = prepared(dir)?;
+        json_text(&report.view(&state)?, pretty)
     }
 
     fn read_input(file: &str) -> Result<String, Error> {

@@ -10,7 +10,7 @@ use common::{close, fixtures_in, read_json, tolerance};
 use serde_json::{json, Value};
 use sibstat::api::{wrapped, BootstrapRun, Request};
 use sibstat::bootstrap::{
-    acceleration, jackknife::influence, Evaluator, Intervals, Units, Xoshiro256StarStar,
+    acceleration, jackknife::influence, Evaluator, Intervals, Method, Units, Xoshiro256StarStar,
 };
 use sibstat::Code;
 
@@ -133,8 +133,17 @@ fn agrees_with_r_boot_within_monte_carlo_error_at_10000_replicates() {
                 bias <= tolerance::BOOTSTRAP_MC_ENDPOINT * se,
                 "{where_} bias"
             );
+            // A BCa endpoint is an order statistic far in a tail (the adjusted level of
+            // a skewed statistic), with its own Monte Carlo tolerance; a statistic with
+            // atoms (S(12) of 11 individuals: steps of 1/11) puts R's realisation and
+            // ours each up to one atom from the usual value (24 seeded runs of
+            // mc_kaplan_meier_aml_strata, with the conditional-binomial sampler and
+            // with individual draws alike, give 0.364, 0.455 and 0.545 for R's 0.545).
+            let bca_allowed =
+                tolerance::BOOTSTRAP_MC_BCA_ENDPOINT * se + 2.0 * e["resolution"].as_f64().unwrap();
             for key in ["normal", "basic", "percentile", "bca"] {
                 let (ge, ee) = (f64s(&g[key]), f64s(&e[key]));
+                let allowed = if key == "bca" { bca_allowed } else { allowed };
                 for k in 0..2 {
                     assert!(
                         (ge[k] - ee[k]).abs() <= allowed,
@@ -381,32 +390,47 @@ fn aggregated_rows_equal_expanded_individuals() {
 }
 
 #[test]
-fn row_counts_follow_the_multinomial_of_individuals() {
-    // E N_i = c_i and Var N_i = n p_i (1 − p_i), p_i = c_i / n.
+fn row_counts_follow_the_multinomial_of_individuals_with_either_method() {
+    // E N_i = c_i, Var N_i = n p_i (1 − p_i) and Cov(N_i, N_j) = −n p_i p_j, p_i = c_i / n:
+    // drawing individuals one by one and by conditional binomials.
     let units = Units::unstratified(vec![1.0, 5.0, 0.0, 30.0, 64.0]);
-    let mut rng = Xoshiro256StarStar::seed_from_u64(42);
-    let draws = 20_000;
-    let mut sum = [0.0; 5];
-    let mut sq = [0.0; 5];
-    let mut out = vec![0.0; 5];
-    for _ in 0..draws {
-        units.resample(&mut rng, &mut out);
-        assert_eq!(out.iter().sum::<f64>(), 100.0);
-        for i in 0..5 {
-            sum[i] += out[i];
-            sq[i] += out[i] * out[i];
+    for method in [Method::Individuals, Method::Binomials] {
+        let sampler = units.sampler_forced(method);
+        assert_eq!(sampler.methods(), vec![method]);
+        let mut rng = Xoshiro256StarStar::seed_from_u64(42);
+        let draws = 20_000;
+        let mut sum = [0.0; 5];
+        let mut sq = [0.0; 5];
+        let mut cross = 0.0;
+        let mut out = vec![0.0; 5];
+        for _ in 0..draws {
+            sampler.resample(&mut rng, &mut out);
+            assert_eq!(out.iter().sum::<f64>(), 100.0);
+            for i in 0..5 {
+                sum[i] += out[i];
+                sq[i] += out[i] * out[i];
+            }
+            cross += out[3] * out[4];
         }
-    }
-    for (i, &c) in units.counts.iter().enumerate() {
-        let p = c / 100.0;
-        let (m, v) = (100.0 * p, 100.0 * p * (1.0 - p));
-        let mean = sum[i] / draws as f64;
-        let var = sq[i] / draws as f64 - mean * mean;
-        assert!(
-            (mean - m).abs() <= 5.0 * (v / draws as f64).sqrt() + 1e-12,
-            "{i}: {mean}"
-        );
-        assert!((var - v).abs() <= 0.06 * v + 1e-12, "{i}: {var} vs {v}");
+        let d = draws as f64;
+        for (i, &c) in units.counts.iter().enumerate() {
+            let p = c / 100.0;
+            let (m, v) = (100.0 * p, 100.0 * p * (1.0 - p));
+            let mean = sum[i] / d;
+            let var = sq[i] / d - mean * mean;
+            assert!(
+                (mean - m).abs() <= 5.0 * (v / d).sqrt() + 1e-12,
+                "{method:?} {i}: {mean}"
+            );
+            assert!(
+                (var - v).abs() <= 0.06 * v + 1e-12,
+                "{method:?} {i}: {var} vs {v}"
+            );
+        }
+        // Cov(N_3, N_4) = −100 · 0.30 · 0.64 = −19.2; its sampling sd at 20,000 draws is
+        // below 0.3 (the product's sd is below 40): 5 % of 19.2 is about 3 sd.
+        let cov = cross / d - (sum[3] / d) * (sum[4] / d);
+        assert!((cov + 19.2).abs() <= 0.05 * 19.2, "{method:?}: cov {cov}");
     }
 }
 

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Object, Reflect};
-use sibstat::wasm::analyse;
+use sibstat::wasm::{analyse, Report};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -75,18 +75,44 @@ fn nan_and_infinite_times_are_refused_with_a_code() {
     }
 }
 
+/// The report package as the page hands it to the engine (the module itself carries
+/// no report: the test binary includes the files, the shipped .wasm does not).
+const PACKAGE_DATA: &str = include_str!("../data/joining_forces.json");
+const PACKAGE_RECONSTRUCTION: &str = include_str!("../data/reconstruction.json");
+
 #[wasm_bindgen_test]
-fn the_report_request_gives_the_native_reconstruction_in_the_browser() {
+fn the_prepared_report_gives_the_native_reconstruction_in_the_browser() {
     // Same numbers as natively (tests/reconstruction.rs): median 11.5 months, and the
-    // success share 171 / 234 of table 3.2.
-    let response = analyse(js(r#"{"analysis":"joining_forces"}"#)).unwrap();
-    let metrics = Reflect::get(&response, &"metrics".into()).unwrap();
-    let get = |k: &str| Reflect::get(&metrics, &k.into()).unwrap().as_f64();
-    assert_eq!(get("duration.median_months"), Some(11.5));
-    assert!((get("outflow.success_share").unwrap() - 171.0 / 234.0).abs() < 1e-12);
+    // success share 171 / 234 of table 3.2; cohort 2: 41 / 55.
+    let report = Report::new(js(PACKAGE_DATA), PACKAGE_RECONSTRUCTION.into()).unwrap();
+    let metric = |response: &JsValue, k: &str| {
+        let metrics = Reflect::get(response, &"metrics".into()).unwrap();
+        Reflect::get(&metrics, &k.into()).unwrap().as_f64()
+    };
+    let response = report.view(js("{}")).unwrap();
+    assert_eq!(metric(&response, "duration.median_months"), Some(11.5));
+    assert!((metric(&response, "outflow.success_share").unwrap() - 171.0 / 234.0).abs() < 1e-12);
+    let cohort2 = report.view(js(r#"{"cohort":"2"}"#)).unwrap();
+    assert!((metric(&cohort2, "outflow.success_share").unwrap() - 41.0 / 55.0).abs() < 1e-12);
     assert_eq!(
-        error_code(analyse(js(r#"{"analysis":"joining_forces","cohort":"3"}"#))),
+        error_code(report.view(js(r#"{"cohort":"3"}"#))),
         "invalid_option"
+    );
+    // The module has no report of its own.
+    assert_eq!(
+        error_code(analyse(js(r#"{"analysis":"joining_forces"}"#))),
+        "unknown_analysis"
+    );
+    // A bad package is refused with the path of the bad entry.
+    let error = Report::new(js(r#"{"schema_version":2}"#), PACKAGE_RECONSTRUCTION.into())
+        .err()
+        .expect("refused");
+    assert_eq!(
+        Reflect::get(&error, &"code".into())
+            .unwrap()
+            .as_string()
+            .unwrap(),
+        "invalid_data_file"
     );
 }
 
@@ -135,44 +161,83 @@ fn bootstrap_same_seed_gives_the_native_numbers_in_chunks() {
     let response = run.result().unwrap();
     let number = |path: &[&str]| get(&response, path).as_f64().unwrap();
     // Exact values printed by the native run of the same request
-    // (`target/release/sibstat analyse`, x86_64 Linux): bit-identical in WASM.
+    // (`sibstat analyse`, x86_64 Linux; 25 individuals in 10 rows, so drawn one by
+    // one): bit-identical in WASM.
     assert_eq!(number(&["statistics", "0", "estimate"]), 0.5);
-    assert_eq!(number(&["statistics", "0", "std_err"]), 0.1117904717404222);
+    assert_eq!(number(&["statistics", "0", "std_err"]), 0.11371693001154469);
     assert_eq!(
         number(&["statistics", "0", "percentile", "0"]),
-        0.25900016854602304
+        0.26526315789473687
     );
     assert_eq!(
         number(&["statistics", "0", "percentile", "1"]),
-        0.7146190315670454
+        0.7388069229215309
     );
-    assert_eq!(number(&["statistics", "0", "bca", "0"]), 0.255);
-    assert_eq!(number(&["statistics", "0", "bca", "1"]), 0.7112957135584158);
+    assert_eq!(
+        number(&["statistics", "0", "bca", "0"]),
+        0.25160926299224734
+    );
+    assert_eq!(number(&["statistics", "0", "bca", "1"]), 0.7231530935053632);
     assert_eq!(
         number(&["statistics", "0", "normal", "0"]),
-        0.28439465081570725
+        0.2711208391817347
     );
     assert_eq!(
         number(&["statistics", "0", "normal", "1"]),
-        0.7226052476676476
+        0.7168830136919139
     );
     assert_eq!(number(&["statistics", "1", "estimate"]), 6.0);
-    assert_eq!(number(&["statistics", "1", "std_err"]), 1.0657521547295272);
+    assert_eq!(number(&["statistics", "1", "std_err"]), 1.1174418788936697);
     assert_eq!(number(&["statistics", "1", "percentile", "0"]), 5.0);
     assert_eq!(number(&["statistics", "1", "percentile", "1"]), 8.0);
     assert_eq!(
         number(&["statistics", "1", "normal", "0"]),
-        3.8731641602841678
+        3.698854162551639
     );
     assert_eq!(
         number(&["statistics", "1", "normal", "1"]),
-        8.050835839715832
+        8.079145837448362
     );
     // One analyse() call gives the same response as the chunks.
     let whole = analyse(js(BOOTSTRAP_KM)).unwrap();
     assert_eq!(
         js_sys::JSON::stringify(&whole).unwrap(),
         js_sys::JSON::stringify(&response).unwrap()
+    );
+}
+
+/// BOOTSTRAP_KM with every count × 1000: 25,000 individuals in 10 rows, drawn by
+/// conditional binomials (BTPE and inversion with libm's exp and log).
+const BOOTSTRAP_KM_MANY: &str = r#"{"analysis":"bootstrap","of":{"analysis":"kaplan_meier","data":{"time":[1,2,3,4,5,6,7,8,9,10],"status":[1,1,0,1,1,0,1,1,0,1],"count":[3000,2000,4000,1000,5000,2000,3000,2000,1000,2000]}},"statistics":["survival@5","median"],"replicates":500,"seed":7}"#;
+
+#[wasm_bindgen_test]
+fn bootstrap_by_conditional_binomials_gives_the_native_numbers() {
+    let response = analyse(js(BOOTSTRAP_KM_MANY)).unwrap();
+    let number = |path: &[&str]| get(&response, path).as_f64().unwrap();
+    // Exact values printed by the native run of the same request (`sibstat analyse`,
+    // x86_64 Linux): bit-identical in WASM.
+    assert_eq!(
+        number(&["statistics", "0", "std_err"]),
+        0.003536151466096152
+    );
+    assert_eq!(
+        number(&["statistics", "0", "percentile", "0"]),
+        0.49294420212269824
+    );
+    assert_eq!(
+        number(&["statistics", "0", "percentile", "1"]),
+        0.5073267686929342
+    );
+    assert_eq!(number(&["statistics", "0", "bca", "0"]), 0.4929821556422978);
+    assert_eq!(number(&["statistics", "0", "bca", "1"]), 0.5073633467501678);
+    assert_eq!(
+        number(&["statistics", "0", "normal", "0"]),
+        0.4929665714803316
+    );
+    assert_eq!(number(&["statistics", "1", "std_err"]), 1.0009694699437752);
+    assert_eq!(
+        number(&["statistics", "1", "normal", "1"]),
+        7.969864110713948
     );
 }
 

@@ -2,7 +2,16 @@
 // to their defaults with a notice. Pure functions, in node.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULTS, engineRequest, parseQuery, sameAnalysis, toQuery } from "../../www/js/state.js";
+import { readFileSync } from "node:fs";
+import { choicesOf } from "../../www/js/package.js";
+import { defaultsOf, engineRequest, parseQuery as parseWith, sameAnalysis, toQuery as toQueryWith } from "../../www/js/state.js";
+
+// The choices of the shipped report package (data/joining_forces.json), as the page has
+// them from the engine.
+const CHOICES = choicesOf(JSON.parse(readFileSync(new URL("../../data/joining_forces.json", import.meta.url), "utf8")).package);
+const DEFAULTS = defaultsOf(CHOICES);
+const parseQuery = (search) => parseWith(search, CHOICES);
+const toQuery = (state) => toQueryWith(state, CHOICES);
 
 test("an empty query is the report's own view: effect measurement, unknown excluded, both cohorts, Dutch", () => {
   const { state, notices } = parseQuery("");
@@ -53,10 +62,16 @@ test("language and bootstrap options do not ask the engine a new question", () =
   assert.ok(!sameAnalysis(a, { ...a, level: 0.9 }));
 });
 
-test("the report package's cohorts and causes widen what a link may name (a third cohort, a new cause)", () => {
-  const cohorts = ["1", "2", "3", "all"];
-  const causes = ["own_job", "retraining"];
-  const { state, notices } = parseQuery("?cohort=3&def=custom&causes=retraining", { cohorts, causes });
-  assert.deepEqual([state.cohort, state.causes, notices], ["3", ["retraining"], []]);
-  assert.deepEqual(parseQuery("?cohort=3").notices, [{ param: "cohort", value: "3" }], "without the package, the first report's cohorts");
+test("the choices are the package's: the 2023 test package has cohort 3 and the cause own_business", () => {
+  const pkg = JSON.parse(readFileSync(new URL("../fixtures/report-2023/joining_forces.json", import.meta.url), "utf8")).package;
+  const choices = choicesOf(pkg);
+  assert.deepEqual(choices.cohorts, ["all", "1", "2", "3"]);
+  assert.ok(choices.causes.includes("own_business") && !choices.causes.includes("unknown"));
+  const { state, notices } = parseWith("?cohort=3&def=custom&causes=own_business", choices);
+  assert.deepEqual(notices, []);
+  assert.equal(state.cohort, "3");
+  assert.deepEqual(state.causes, ["own_business"]);
+  // The same URL is refused under the 2022 package, which has neither.
+  assert.deepEqual(parseQuery("?cohort=3&def=custom&causes=own_business").notices.map((n) => n.param), ["cohort", "causes"]);
+  assert.deepEqual(defaultsOf(choices).causes, ["own_job", "elsewhere_defence", "outside_defence", "own_business"]);
 });

@@ -3,36 +3,26 @@
 // new states; main.js owns the state and the URL.
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
-import { causeLabel, cohortChoices, localized } from "./sections/common.js";
-import { BOOTSTRAP_INTERVALS, CONF_LEVELS, EFFECT_CAUSES, KNOWN_CAUSES, MAX_REPLICATES } from "./state.js";
+import { choicesOf, currentPackage, definitionHintOf, definitionLabelOf, successCausesOf } from "./package.js";
+import { causeLabel, cohortChoices } from "./sections/common.js";
+import { BOOTSTRAP_INTERVALS, CONF_LEVELS, MAX_REPLICATES } from "./state.js";
 
 // Whether the panel is open on a small screen (where it folds away; see style.css).
 let open = false;
 
 /** The causes that count as success under a state (what the checkboxes show). */
-export function successCauses(state, response = null) {
-  if (response?.state?.success_causes && response.state.definition === state.def) return response.state.success_causes;
-  if (state.def === "effect") return EFFECT_CAUSES;
-  if (state.def === "result") return [...EFFECT_CAUSES, "iva"];
-  return state.causes;
+export function successCauses(state) {
+  return successCausesOf(currentPackage(), state);
 }
 
 /** The causes a definition can place, from the report package (the unknown cause has its own policy). */
-function placeableCauses(response) {
-  const fromPackage = response?.package?.causes?.filter((c) => !c.unknown);
-  if (fromPackage?.length) return fromPackage.map((c) => ({ id: c.id }));
-  const fromResponse = response?.causes?.filter((c) => c.class !== "unknown" && c.id !== "unknown");
-  if (fromResponse?.length) return fromResponse;
-  return KNOWN_CAUSES.map((id) => ({ id }));
+function placeableCauses() {
+  return choicesOf(currentPackage()).causes.map((id) => ({ id }));
 }
 
 /** The definitions to choose from: the package's, then the reader's own. */
-function definitions(lang, response) {
-  const fromPackage = response?.package?.definitions;
-  if (fromPackage?.length) {
-    return [...fromPackage.map((d) => ({ id: d.id, label: localized(lang, d.label), hint: localized(lang, d.hint) })), { id: "custom", label: t(lang, "def.custom"), hint: t(lang, "def.custom.hint") }];
-  }
-  return ["effect", "result", "custom"].map((id) => ({ id, label: t(lang, `def.${id}`), hint: t(lang, `def.${id}.hint`) }));
+function definitions(lang) {
+  return choicesOf(currentPackage()).definitions.map((id) => ({ id, label: definitionLabelOf(lang, id) ?? t(lang, `def.${id}`), hint: definitionHintOf(lang, id) ?? t(lang, `def.${id}.hint`) }));
 }
 
 function radios(name, legend, options, current, onChange) {
@@ -55,13 +45,12 @@ function radios(name, legend, options, current, onChange) {
 /**
  * Draws the panel for `state` into `root`. `update(patch)` is called with the changed
  * keys. Keyboard focus is restored by element id after a redraw (language change).
- * `response` (the engine's answer for the state, may be null) gives the cohorts,
- * causes and labels.
+ * The cohorts, causes and labels are the report package's (package.js).
  */
-export function drawControls(root, state, lang, update, response = null) {
+export function drawControls(root, state, lang, update) {
   const focused = document.activeElement?.id;
-  const succeed = new Set(successCauses(state, response));
-  const causes = placeableCauses(response);
+  const succeed = new Set(successCauses(state));
+  const causes = placeableCauses();
   const noCause = state.def === "custom" && state.causes.length === 0;
   const causeBoxes = h(
     "fieldset",
@@ -78,19 +67,18 @@ export function drawControls(root, state, lang, update, response = null) {
           value: cause.id,
           checked: succeed.has(cause.id),
           onchange: (event) => {
-            const next = new Set(successCauses(state, response));
+            const next = new Set(successCauses(state));
             if (event.target.checked) next.add(cause.id);
             else next.delete(cause.id);
             update({ def: "custom", causes: causes.map((c) => c.id).filter((c) => next.has(c)) });
           },
         }),
-        h("span", { class: "choice-text" }, causeLabel(lang, cause, response)),
+        h("span", { class: "choice-text" }, causeLabel(lang, cause)),
       );
     }),
     noCause ? h("p", { id: "no-cause", class: "field-error", role: "alert" }, t(lang, "controls.no_cause")) : null,
   );
-  const cohorts = response ? cohortChoices(lang, response) : [];
-  const cohortOptions = cohorts.length ? cohorts.map((c) => ({ value: c.key, label: c.label })) : ["all", "1", "2"].map((value) => ({ value, label: t(lang, `cohort.${value}`) }));
+  const cohortOptions = cohortChoices(lang).map((c) => ({ value: c.key, label: c.label }));
   const lang_ = h(
     "fieldset",
     { class: "control control-lang" },
@@ -156,7 +144,7 @@ export function drawControls(root, state, lang, update, response = null) {
     },
     t(lang, "controls.copy"),
   );
-  const definitionName = definitions(lang, response).find((d) => d.id === state.def)?.label ?? state.def;
+  const definitionName = definitions(lang).find((d) => d.id === state.def)?.label ?? state.def;
   const cohortName = cohortOptions.find((c) => c.value === state.cohort)?.label ?? state.cohort;
   // On a small screen the panel folds to this one line (style.css shows it below 60rem).
   const toggle = h(
@@ -183,7 +171,7 @@ export function drawControls(root, state, lang, update, response = null) {
     h(
       "div",
       { class: "controls-grid", id: "controls-body" },
-      h("div", { class: "control-group" }, radios("def", t(lang, "controls.definition"), definitions(lang, response).map((d) => ({ value: d.id, label: d.label, hint: d.hint })), state.def, (def) => update({ def })), causeBoxes),
+      h("div", { class: "control-group" }, radios("def", t(lang, "controls.definition"), definitions(lang).map((d) => ({ value: d.id, label: d.label, hint: d.hint })), state.def, (def) => update({ def })), causeBoxes),
       h(
         "div",
         { class: "control-group" },

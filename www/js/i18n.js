@@ -414,6 +414,7 @@ export const WARNING_CODES = {
   curve_not_monotone: ["Enkele gedigitaliseerde punten lagen boven een eerder punt en zijn verlaagd.", "Some digitised points lay above an earlier point and were lowered."],
   total_events_differ: ["Het aantal gereconstrueerde gebeurtenissen wijkt af van het opgegeven totaal.", "The number of reconstructed events differs from the given total."],
   empty_base: ["Een aandeel heeft een lege noemer; er is geen schatting.", "A share has an empty base; there is no estimate."],
+  statistic_undefined: ["Een getal is voor deze weergave niet gedefinieerd (na het einde van de follow-up, een oorzaak zonder uitstroom, een mediaan die niet bereikt wordt of een lege noemer); het wordt niet gebootstrapt en de overige uitkomsten blijven staan.", "A number is undefined for this view (beyond the end of the follow-up, a cause without outflow, a median not reached, or an empty base); it is not bootstrapped and the other results stand."],
 };
 
 /** The text of `key` in `lang`, with `{name}` placeholders filled from params. */

@@ -282,6 +282,9 @@ pub enum WarningCode {
     CompleteSeparation,
     /// Quasi-complete separation in a logit.
     QuasiCompleteSeparation,
+    /// A statistic is undefined for these data (asked beyond the follow-up, a cause
+    /// without events, a median not reached, an empty base): it is left out, not an error.
+    StatisticUndefined,
 }
 
 impl WarningCode {
@@ -309,6 +312,7 @@ impl WarningCode {
         WarningCode::TotalEventsDiffer,
         WarningCode::CompleteSeparation,
         WarningCode::QuasiCompleteSeparation,
+        WarningCode::StatisticUndefined,
     ];
 
     /// The code as it appears in JSON.
@@ -336,6 +340,7 @@ impl WarningCode {
             WarningCode::TotalEventsDiffer => "total_events_differ",
             WarningCode::CompleteSeparation => "complete_separation",
             WarningCode::QuasiCompleteSeparation => "quasi_complete_separation",
+            WarningCode::StatisticUndefined => "statistic_undefined",
         }
     }
 }

@@ -518,8 +518,14 @@ fn check_relations(dataset: &Dataset, out: &mut Collector) {
 mod tests {
     use super::*;
 
+    /// The shipped data file (read here, so the test needs no `embedded` feature).
+    fn shipped() -> Dataset {
+        Dataset::from_json(include_str!("../../../data/joining_forces.json"))
+            .expect("the shipped data file loads")
+    }
+
     fn finding(id: &str) -> Finding {
-        let data = crate::published().expect("the shipped data file loads");
+        let data = shipped();
         reconcile(&data)
             .findings
             .into_iter()
@@ -555,7 +561,7 @@ mod tests {
     /// Every operand of every finding is a number of the data file, with its value.
     #[test]
     fn every_operand_names_a_number_of_the_file() {
-        let data = crate::published().expect("the shipped data file loads");
+        let data = shipped();
         for f in reconcile(&data).findings {
             for o in &f.operands {
                 assert_eq!(data.value(&o.id), Some(o.value), "{}: {}", f.id, o.id);

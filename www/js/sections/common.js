@@ -2,57 +2,46 @@
 import { h, num } from "../dom.js";
 import { count, number, percent } from "../format.js";
 import { engineWarning, t } from "../i18n.js";
+import { causeLabelOf, choicesOf, columnLabel, columnOfKey, currentPackage, definitionLabelOf, keyOfColumn } from "../package.js";
 
-/** Column id of tables 3.1, 3.2 and 3.4 for a cohort of the state. */
+/** Column id of the package's tables for a cohort of the state (`1` → `cohort1`). */
 export function columnOf(cohort) {
-  return cohort === "1" ? "cohort1" : cohort === "2" ? "cohort2" : "all";
+  return columnOfKey(cohort);
 }
 
 /** Cohort key of the state for a column id. */
 export function cohortOfColumn(column) {
-  return column === "cohort1" ? "1" : column === "cohort2" ? "2" : column;
+  return keyOfColumn(column);
 }
 
-/** A {nl, en} label (the report package's) in the reader's language, or undefined. */
+/** A {nl, en} label in the reader's language, or undefined. */
 export function localized(lang, label) {
   if (!label) return undefined;
   if (typeof label === "string") return label;
   return label[lang] ?? label.nl ?? label.en;
 }
 
-/**
- * The cohorts the view can show, from the report package in the engine's response
- * (its cohorts, then "all"): [{key, column, label, long}]. Before the engine gives a
- * package, the cohorts of the response's outflow section.
- */
-export function cohortChoices(lang, response) {
-  const pkg = response?.package;
-  if (pkg?.cohorts) {
-    return [...pkg.cohorts, pkg.all].filter(Boolean).map((c) => ({ key: c.key, column: c.id, label: localized(lang, c.label), long: localized(lang, c.long_label) ?? localized(lang, c.label) }));
-  }
-  const keys = response?.outflow?.cohorts?.map((c) => c.cohort) ?? [];
-  const ordered = [...keys.filter((k) => k !== "all"), ...keys.filter((k) => k === "all")];
-  return ordered.map((key) => ({ key, column: columnOf(key), label: t(lang, `cohort.${key}`), long: t(lang, `cohort.${key}.long`) }));
+/** The cohorts the view can show, from the report package: [{key, column, label, long}]. */
+export function cohortChoices(lang) {
+  const pkg = currentPackage();
+  if (!pkg) return [];
+  return choicesOf(pkg).cohorts.map((key) => ({ key, column: columnOfKey(key), label: columnLabel(lang, key), long: columnLabel(lang, key, { long: true }) }));
 }
 
-export function cohortLabel(lang, cohortOrColumn, response = null) {
-  const key = cohortOfColumn(cohortOrColumn);
-  const fromPackage = response?.package
-    ? [...(response.package.cohorts ?? []), response.package.all, ...(response.package.columns ?? [])].find((c) => c && (c.id === cohortOrColumn || c.key === key))
-    : null;
-  if (fromPackage) return localized(lang, fromPackage.label);
-  return key === "min2y" ? t(lang, "cohort.min2y") : t(lang, `cohort.${key}`);
+/** A cohort's (or another column's) label, from the report package. */
+export function cohortLabel(lang, cohortOrColumn) {
+  return columnLabel(lang, cohortOrColumn);
 }
 
-/** The long label of the state's cohort ("cohort 1 en 2 (juli 2019 – juli 2021)"). */
-export function cohortLong(lang, response, key) {
-  return cohortChoices(lang, response).find((c) => c.key === key)?.long ?? t(lang, `cohort.${key}.long`);
+/** The long label of a cohort ("cohort 1 en 2 (juli 2019 – juli 2021)"). */
+export function cohortLong(lang, key) {
+  return columnLabel(lang, key, { long: true });
 }
 
 /** The definition as a phrase: "de effectmeting", "the result measurement", "your own definition". */
-export function definitionLabel(lang, state, response = null) {
-  const fromPackage = response?.package?.definitions?.find((d) => d.id === state.def);
-  if (fromPackage) return `${lang === "en" ? "the" : "de"} ${localized(lang, fromPackage.label).toLowerCase()}`;
+export function definitionLabel(lang, state) {
+  const named = definitionLabelOf(lang, state.def);
+  if (named) return `${lang === "en" ? "the" : "de"} ${named.toLowerCase()}`;
   return t(lang, `def.${state.def}.phrase`);
 }
 
@@ -60,13 +49,11 @@ export function levelLabel(state) {
   return `${Math.round(state.level * 100)}%`;
 }
 
-/**
- * The label of a cause: the report package's (one name per cause, in controls, tables
- * and charts alike), else the engine's entry, else the page's translation.
- */
-export function causeLabel(lang, cause, response = null) {
-  const fromPackage = response?.package?.causes?.find((c) => c.id === cause.id);
-  return localized(lang, fromPackage?.label) ?? (lang === "en" ? cause.label_en : cause.label_nl) ?? t(lang, `cause.${cause.id}`);
+/** The label of a cause: the report package's (one name per cause everywhere), else the engine's entry. */
+export function causeLabel(lang, cause) {
+  const fromPackage = currentPackage() ? causeLabelOf(lang, cause.id) : undefined;
+  if (fromPackage && fromPackage !== cause.id) return fromPackage;
+  return (lang === "en" ? cause.label_en : cause.label_nl) ?? t(lang, `cause.${cause.id}`);
 }
 
 /**

@@ -174,7 +174,7 @@ function fitLabel(lang, point, response) {
   const m = /^t3_2\.(cause|outflow)\.([^.]+)\.([^.]+)\.count$/.exec(point.id);
   if (!m) return point.id;
   const [, kind, row, column] = m;
-  const cohort = cohortLabel(lang, point.cohort ?? column, response);
+  const cohort = cohortLabel(lang, point.cohort ?? column);
   if (kind === "outflow") return en ? `No outflow, ${cohort.toLowerCase()} (censored)` : `Geen uitstroom, ${cohort.toLowerCase()} (gecensureerd)`;
   const cause = causeLabel(lang, { id: point.cause ?? row, ...(response.causes?.find((c) => c.id === (point.cause ?? row)) ?? {}) }, response);
   // The engine gives the outflows of unknown moment as a field; older engines only in its label.

@@ -31,9 +31,9 @@ function usedValue(lang, param, state, response) {
     case "unknown":
       return t(lang, `unknown.${state.unknown}`);
     case "cohort":
-      return cohortLabel(lang, state.cohort, response);
+      return cohortLabel(lang, state.cohort);
     case "causes":
-      return state.causes.map((id) => causeLabel(lang, { id }, response)).join(", ");
+      return state.causes.map((id) => causeLabel(lang, { id })).join(", ");
     case "level":
       return `${Math.round(state.level * 100)}%`;
     case "ci":

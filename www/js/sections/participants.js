@@ -57,8 +57,8 @@ export function drawParticipants({ lang, state, response }) {
     });
   }
   const caption = lang === "en"
-    ? `Table 3.1 Participants, ${cohortLabel(lang, col, response).toLowerCase()} (${sourceText(lang, p.source)}). Shares of a block without a printed total are of the cohort's participants; interventions are not exclusive.`
-    : `Tabel 3.1 Samenstelling van het deelnemersbestand, ${cohortLabel(lang, col, response).toLowerCase()} (${sourceText(lang, p.source)}). Blokken zonder totaalrij zijn aandelen van alle deelnemers; interventies sluiten elkaar niet uit.`;
+    ? `Table 3.1 Participants, ${cohortLabel(lang, col).toLowerCase()} (${sourceText(lang, p.source)}). Shares of a block without a printed total are of the cohort's participants; interventions are not exclusive.`
+    : `Tabel 3.1 Samenstelling van het deelnemersbestand, ${cohortLabel(lang, col).toLowerCase()} (${sourceText(lang, p.source)}). Blokken zonder totaalrij zijn aandelen van alle deelnemers; interventies sluiten elkaar niet uit.`;
   return [
     table(lang, {
       caption,

@@ -15,7 +15,7 @@ export function drawSanctions({ lang, state, response }) {
     class: c.column === current ? "current" : null,
     dataset: { column: c.column },
     cells: [
-      { header: true, text: cohortLabel(lang, c.column, response) },
+      { header: true, text: cohortLabel(lang, c.column) },
       ...(showPrinted ? [{ text: printedPercent(c.printed_percent, lang), tier: "published", source: c.source }] : []),
       { text: `${count(c.share.successes, lang)} / ${count(c.share.trials, lang)}`, tier: c.counts_tier ?? "published", source: c.source },
       c.column === current

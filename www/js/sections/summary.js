@@ -152,8 +152,8 @@ export function drawSummary(context) {
     "p",
     { class: "key-view" },
     en ? "Under " : "Volgens ",
-    h("strong", {}, definitionLabel(lang, state, response)),
-    ` (${unknownText}), ${cohortLong(lang, response, state.cohort)}.`,
+    h("strong", {}, definitionLabel(lang, state)),
+    ` (${unknownText}), ${cohortLong(lang, state.cohort)}.`,
   );
   const cards = [successCard(context), targetsCard(context), durationCard(context), sanctionsCard(context), reconciliationCard(context)].filter(Boolean);
   return [view, h("ul", { class: "key-figures", role: "list" }, cards)];

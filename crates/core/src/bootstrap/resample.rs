@@ -1,6 +1,16 @@
 //! Resampling individuals from aggregate rows: a multinomial draw over the rows'
-//! counts, made as a sequence of conditional binomial draws, so that the cost of a
-//! replicate grows with the number of rows, not with the number of individuals.
+//! counts, made in one of two exact ways, whichever is cheaper for the stratum
+//! ([`Units::sampler`]):
+//!
+//! - **individuals**: one uniform draw per individual (Lemire's unbiased
+//!   multiply-and-reject on 32 bits) from a table listing each individual's unit,
+//!   then a tally. A replicate costs O(individuals), a few nanoseconds each: the best
+//!   when there are few individuals per row.
+//! - **conditional binomials** (below): a replicate costs O(rows), whatever the
+//!   number of individuals, but each draw costs tens of individual draws.
+//!
+//! So the cost of a replicate is at most about [`BINOMIAL_COST`] × rows draws and never
+//! grows with the number of individuals.
 //!
 //! Drawing `n` individuals with replacement from `n` individuals spread over rows with
 //! counts `c_1, …, c_m` gives row `i` a count `N_i` with
@@ -175,6 +185,17 @@ fn btpe(rng: &mut Xoshiro256StarStar, n: f64, p: f64) -> f64 {
     }
 }
 
+/// The cost of one conditional binomial draw in individual draws, measured with
+/// `benches/engine.rs` on the W5 rows at 100 individuals per row (265 ns per BTPE
+/// draw with its `exp`/`log`, 5.2 ns per 32-bit Lemire draw and tally: 51): a
+/// stratum is drawn individual by individual when it has at most this many
+/// individuals per row with individuals.
+pub const BINOMIAL_COST: f64 = 50.0;
+
+/// The largest stratum drawn individual by individual: its table takes 4 bytes per
+/// individual (16 MiB here).
+pub const MAX_TABLE_INDIVIDUALS: f64 = (1u64 << 22) as f64;
+
 /// The resampling units of an analysis: a count per unit (a row of survival data or
 /// of a summary, a success or failure cell of a logit row or of a proportion) and the
 /// strata within which individuals are drawn (one stratum holding every unit when the
@@ -204,12 +225,132 @@ impl Units {
         self.counts.is_empty()
     }
 
+    /// The sampler of these units, each stratum drawn the cheaper way: individual by
+    /// individual when it has at most [`BINOMIAL_COST`] individuals per row with
+    /// individuals (and at most [`MAX_TABLE_INDIVIDUALS`]), by conditional binomials
+    /// otherwise.
+    pub fn sampler(&self) -> Sampler {
+        self.sampler_with(None)
+    }
+
+    /// The sampler with every stratum drawn by `method` (where the individuals'
+    /// table is possible: at most [`MAX_TABLE_INDIVIDUALS`]); for tests and
+    /// benchmarks, which compare the two.
+    pub fn sampler_forced(&self, method: Method) -> Sampler {
+        self.sampler_with(Some(method))
+    }
+
+    fn sampler_with(&self, forced: Option<Method>) -> Sampler {
+        let strata = self
+            .strata
+            .iter()
+            .map(|units| {
+                let total: f64 = units.iter().map(|&i| self.counts[i]).sum();
+                let rows = units.iter().filter(|&&i| self.counts[i] > 0.0).count();
+                let table_possible = total <= MAX_TABLE_INDIVIDUALS;
+                let cheaper = total <= BINOMIAL_COST * rows as f64;
+                let method = match forced {
+                    Some(Method::Individuals) if table_possible => Method::Individuals,
+                    Some(_) => Method::Binomials,
+                    None if table_possible && cheaper => Method::Individuals,
+                    None => Method::Binomials,
+                };
+                let unit_of = match method {
+                    Method::Individuals => units
+                        .iter()
+                        .flat_map(|&i| std::iter::repeat_n(i as u32, self.counts[i] as usize))
+                        .collect(),
+                    Method::Binomials => Vec::new(),
+                };
+                Stratum {
+                    units: units.clone(),
+                    total,
+                    method,
+                    unit_of,
+                }
+            })
+            .collect();
+        Sampler {
+            counts: self.counts.clone(),
+            strata,
+        }
+    }
+}
+
+/// How the individuals of a stratum are drawn; both are exact multinomial draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// One uniform draw per individual, then a tally.
+    Individuals,
+    /// One conditional binomial draw per unit.
+    Binomials,
+}
+
+#[derive(Debug, Clone)]
+struct Stratum {
+    units: Vec<usize>,
+    total: f64,
+    method: Method,
+    /// For [`Method::Individuals`]: the unit of each individual.
+    unit_of: Vec<u32>,
+}
+
+/// Draws resamples of [`Units`]; built once per run by [`Units::sampler`].
+#[derive(Debug, Clone)]
+pub struct Sampler {
+    counts: Vec<f64>,
+    strata: Vec<Stratum>,
+}
+
+impl Sampler {
     /// Draws a resample: as many individuals as each stratum has, with replacement,
-    /// written as counts per unit into `out` (of length [`Units::len`]).
+    /// written as counts per unit into `out` (of the units' length).
     pub fn resample(&self, rng: &mut Xoshiro256StarStar, out: &mut [f64]) {
         for stratum in &self.strata {
-            let total: f64 = stratum.iter().map(|&i| self.counts[i]).sum();
-            multinomial(rng, total, stratum, &self.counts, out);
+            match stratum.method {
+                Method::Individuals => individuals(rng, &stratum.unit_of, &stratum.units, out),
+                Method::Binomials => {
+                    multinomial(rng, stratum.total, &stratum.units, &self.counts, out)
+                }
+            }
+        }
+    }
+
+    /// The method of each stratum.
+    pub fn methods(&self) -> Vec<Method> {
+        self.strata.iter().map(|s| s.method).collect()
+    }
+}
+
+/// Draws `unit_of.len()` individuals uniformly with replacement and tallies their
+/// units into `out`. Each individual is a 32-bit half of one xoshiro256** output,
+/// mapped to `0..n` by Lemire's multiply-and-reject ("Fast random integer generation
+/// in an interval", ACM TOMACS 29(1), 2019): exact, and a rejection has probability
+/// below n / 2^32. Integer arithmetic only: the same draws on every target.
+fn individuals(rng: &mut Xoshiro256StarStar, unit_of: &[u32], units: &[usize], out: &mut [f64]) {
+    for &u in units {
+        out[u] = 0.0;
+    }
+    let n = unit_of.len();
+    if n == 0 {
+        return;
+    }
+    let n32 = n as u32;
+    // 2^32 mod n: the low words below it would make some indices more likely.
+    let threshold = n32.wrapping_neg() % n32;
+    let mut left = n;
+    while left > 0 {
+        let x = rng.next_u64();
+        for half in [(x >> 32) as u32, x as u32] {
+            let m = u64::from(half) * u64::from(n32);
+            if (m as u32) < threshold {
+                continue;
+            }
+            out[unit_of[(m >> 32) as usize] as usize] += 1.0;
+            left -= 1;
+            if left == 0 {
+                break;
+            }
         }
     }
 }
@@ -305,18 +446,42 @@ mod tests {
     }
 
     #[test]
-    fn resamples_keep_each_stratum_total() {
+    fn resamples_keep_each_stratum_total_with_either_method() {
         let units = Units {
             counts: vec![3.0, 0.0, 5.0, 2.0, 10.0],
             strata: vec![vec![0, 1, 2], vec![3, 4]],
         };
-        let mut rng = Xoshiro256StarStar::seed_from_u64(9);
-        let mut out = vec![0.0; 5];
-        for _ in 0..1000 {
-            units.resample(&mut rng, &mut out);
-            assert_eq!(out[0] + out[1] + out[2], 8.0);
-            assert_eq!(out[3] + out[4], 12.0);
-            assert_eq!(out[1], 0.0);
+        for method in [Method::Individuals, Method::Binomials] {
+            let sampler = units.sampler_forced(method);
+            assert_eq!(sampler.methods(), vec![method; 2]);
+            let mut rng = Xoshiro256StarStar::seed_from_u64(9);
+            let mut out = vec![7.0; 5];
+            for _ in 0..1000 {
+                sampler.resample(&mut rng, &mut out);
+                assert_eq!(out[0] + out[1] + out[2], 8.0);
+                assert_eq!(out[3] + out[4], 12.0);
+                assert_eq!(out[1], 0.0);
+                assert!(out.iter().all(|c| c.fract() == 0.0));
+            }
         }
+    }
+
+    #[test]
+    fn the_cheaper_method_is_chosen_per_stratum() {
+        // 2 individuals per row: one by one; 1000 per row: binomials.
+        let units = Units {
+            counts: vec![2.0, 2.0, 1000.0, 1000.0],
+            strata: vec![vec![0, 1], vec![2, 3]],
+        };
+        assert_eq!(
+            units.sampler().methods(),
+            vec![Method::Individuals, Method::Binomials]
+        );
+        // Too many individuals for a table, whatever is asked.
+        let huge = Units::unstratified(vec![1e7, 1e7]);
+        assert_eq!(
+            huge.sampler_forced(Method::Individuals).methods(),
+            vec![Method::Binomials]
+        );
     }
 }

@@ -22,10 +22,7 @@ use super::resample::Units;
 use crate::binomial::{average_marginal_effect, LogitFit, LogitModel, ProportionInput};
 use crate::error::{Code, Error, Result};
 use crate::summary::{summarise, WeightedValues};
-use crate::survival::SurvivalData;
-
-/// R's tolerance in `quantile.survfit`: `sqrt(.Machine$double.eps)`.
-const QUANTILE_TOLERANCE: f64 = 1.490_116_119_384_765_6e-8;
+use crate::survival::{median_time, EventTable, SurvivalData, TableLayout};
 
 /// The analysis a bootstrap wraps, as the core's validated inputs.
 #[derive(Debug, Clone)]
@@ -100,15 +97,35 @@ enum SummaryStatistic {
     Median,
 }
 
-/// Survival rows prepared for fast re-evaluation: per group, the rows ordered by time
-/// in blocks of tied times.
+/// Survival rows prepared for re-evaluation: per group, the rows arranged once for
+/// the estimators' own event table and product-limit pass.
 #[derive(Debug, Clone)]
 struct SurvivalPlan {
-    status: Vec<u32>,
-    causes: Vec<u32>,
-    /// Per group: blocks `(time, rows)` in ascending time.
-    groups: Vec<Vec<(f64, Vec<usize>)>>,
+    /// Per group: its rows in time order.
+    groups: Vec<TableLayout>,
+    /// True for cumulative incidence (the pass also gives the CIFs).
+    incidence: bool,
     statistics: Vec<SurvivalStatistic>,
+}
+
+/// Reusable buffers of an evaluation, so that evaluating a resample allocates
+/// nothing once they have grown (survival statistics; the logit and the summary
+/// still allocate inside their own fits).
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    table: EventTable,
+    survival: Vec<f64>,
+    cif: Vec<Vec<f64>>,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace {
+            table: EventTable::empty(&[]),
+            survival: Vec::new(),
+            cif: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -243,8 +260,13 @@ impl Evaluator {
     /// Evaluates every scalar statistic on unit counts `counts`, writing NaN where a
     /// statistic is undefined.
     pub fn evaluate(&self, counts: &[f64], out: &mut [f64]) {
+        self.evaluate_with(counts, out, &mut Workspace::default());
+    }
+
+    /// [`Evaluator::evaluate`] with reusable buffers: the bootstrap's loop.
+    pub fn evaluate_with(&self, counts: &[f64], out: &mut [f64], workspace: &mut Workspace) {
         match &self.kind {
-            Kind::Survival(plan) => plan.evaluate(counts, out),
+            Kind::Survival(plan) => plan.evaluate(counts, out, workspace),
             Kind::Logit {
                 model,
                 start,
@@ -546,20 +568,10 @@ fn survival(
             "grid is given but no statistic is a band: add e.g. \"survival@grid\" or drop grid",
         ));
     }
-    let mut blocks = Vec::with_capacity(groups.len());
-    for (_, rows) in &groups {
-        let mut order = rows.clone();
-        order.sort_by(|&a, &b| data.time()[a].total_cmp(&data.time()[b]));
-        let mut group_blocks: Vec<(f64, Vec<usize>)> = Vec::new();
-        for i in order {
-            let t = data.time()[i];
-            match group_blocks.last_mut() {
-                Some((bt, rows)) if *bt == t => rows.push(i),
-                _ => group_blocks.push((t, vec![i])),
-            }
-        }
-        blocks.push(group_blocks);
-    }
+    let layouts = groups
+        .iter()
+        .map(|(_, rows)| TableLayout::new(data.time(), data.status(), rows, &causes))
+        .collect();
     let counts = data.count().to_vec();
     let units = if strata {
         Units {
@@ -572,9 +584,8 @@ fn survival(
     Ok(Evaluator {
         analysis,
         kind: Kind::Survival(SurvivalPlan {
-            status: data.status().to_vec(),
-            causes,
-            groups: blocks,
+            groups: layouts,
+            incidence,
             statistics,
         }),
         units,
@@ -583,71 +594,17 @@ fn survival(
     })
 }
 
-/// One group's curve on some counts: times with individuals, S(t) (Kaplan–Meier, equal
-/// to the Aalen–Johansen event-free probability) and the CIF of each cause.
-#[derive(Debug, Default)]
-struct Curve {
-    time: Vec<f64>,
-    survival: Vec<f64>,
-    /// `cif[i * n_causes + k]`.
-    cif: Vec<f64>,
-}
-
 impl SurvivalPlan {
-    /// Fills `curve` for group `g` with the same arithmetic as `kaplan_meier` and
-    /// `aalen_johansen`, so the estimate on the data equals theirs bit for bit.
-    fn curve(&self, g: usize, counts: &[f64], curve: &mut Curve) {
-        let n_causes = self.causes.len();
-        curve.time.clear();
-        curve.survival.clear();
-        curve.cif.clear();
-        let blocks = &self.groups[g];
-        let mut at_risk: f64 = blocks
-            .iter()
-            .flat_map(|(_, rows)| rows.iter())
-            .map(|&i| counts[i])
-            .filter(|&c| c > 0.0)
-            .sum();
-        let mut s = 1.0;
-        let mut f = vec![0.0; n_causes];
-        let mut events = vec![0.0; n_causes];
-        for (t, rows) in blocks {
-            events.fill(0.0);
-            let mut leaving = 0.0;
-            for &i in rows {
-                let c = counts[i];
-                if c <= 0.0 {
-                    continue;
-                }
-                let status = self.status[i];
-                if status != 0 {
-                    if let Some(k) = self.causes.iter().position(|&x| x == status) {
-                        events[k] += c;
-                    }
-                }
-                leaving += c;
-            }
-            if leaving == 0.0 {
-                continue;
-            }
-            let d: f64 = events.iter().sum();
-            if d > 0.0 {
-                for (fk, e) in f.iter_mut().zip(&events) {
-                    *fk += s * (e / at_risk);
-                }
-                s *= 1.0 - d / at_risk;
-            }
-            curve.time.push(*t);
-            curve.survival.push(s);
-            curve.cif.extend_from_slice(&f);
-            at_risk -= leaving;
-        }
-    }
-
-    fn evaluate(&self, counts: &[f64], out: &mut [f64]) {
-        let mut curve = Curve::default();
+    /// Each statistic from its group's curve on `counts`: the event table and the
+    /// product-limit pass of `kaplan_meier` and `aalen_johansen` (so the estimate on
+    /// the data equals theirs bit for bit), refilled in `workspace`.
+    fn evaluate(&self, counts: &[f64], out: &mut [f64], workspace: &mut Workspace) {
         let mut current = usize::MAX;
-        let n_causes = self.causes.len();
+        let Workspace {
+            table,
+            survival,
+            cif,
+        } = workspace;
         for (k, statistic) in self.statistics.iter().enumerate() {
             let g = match *statistic {
                 SurvivalStatistic::SurvivalAt { group, .. }
@@ -655,62 +612,26 @@ impl SurvivalPlan {
                 | SurvivalStatistic::CifAt { group, .. } => group,
             };
             if g != current {
-                self.curve(g, counts, &mut curve);
+                table.fill(&self.groups[g], counts);
+                table.product_limit(survival, self.incidence.then_some(&mut *cif));
                 current = g;
             }
-            if curve.time.is_empty() {
+            if table.is_empty() {
                 out[k] = f64::NAN;
                 continue;
             }
-            let at = |t: f64| curve.time.partition_point(|&x| x <= t).checked_sub(1);
+            let at = |t: f64| table.time.partition_point(|&x| x <= t).checked_sub(1);
             out[k] = match *statistic {
-                SurvivalStatistic::SurvivalAt { time, .. } => {
-                    at(time).map_or(1.0, |i| curve.survival[i])
-                }
+                SurvivalStatistic::SurvivalAt { time, .. } => at(time).map_or(1.0, |i| survival[i]),
                 SurvivalStatistic::CifAt { cause, time, .. } => {
-                    at(time).map_or(0.0, |i| curve.cif[i * n_causes + cause])
+                    at(time).map_or(0.0, |i| cif[cause][i])
                 }
                 SurvivalStatistic::Median { .. } => {
-                    median(&curve.time, &curve.survival).unwrap_or(f64::NAN)
+                    median_time(&table.time, |i| Some(survival[i])).unwrap_or(f64::NAN)
                 }
             };
         }
     }
-}
-
-/// The median as R's `quantile.survfit` (survival 3.5, `findq`) on a curve without
-/// NA: the first time 1 − S reaches 1/2, the midpoint of a flat stretch at exactly 1/2;
-/// `None` when the curve does not reach 1/2.
-pub(crate) fn median(time: &[f64], survival: &[f64]) -> Option<f64> {
-    let p = 0.5;
-    let tol = QUANTILE_TOLERANCE;
-    let xmax = time.last().copied().unwrap_or(0.0);
-    // x = (0, times), y = (0, 1 − S), keeping the first point of each distinct y.
-    let mut xs = vec![0.0];
-    let mut ys = vec![0.0];
-    for (&t, &s) in time.iter().zip(survival) {
-        let y = 1.0 - s;
-        if !ys.contains(&y) {
-            xs.push(t);
-            ys.push(y);
-        }
-    }
-    if ys.iter().copied().fold(f64::NEG_INFINITY, f64::max) < p {
-        return None;
-    }
-    let first_at_least = |shift: f64| -> Option<usize> {
-        let lo = ys.iter().map(|y| y + shift).fold(f64::INFINITY, f64::min);
-        if p < lo {
-            return None;
-        }
-        ys.iter().position(|y| y + shift >= p)
-    };
-    let first = first_at_least(tol)?;
-    if (p - ys[ys.len() - 1]).abs() < tol {
-        return Some((xs[first] + xmax) / 2.0);
-    }
-    let second = first_at_least(-tol)?;
-    Some((xs[first] + xs[second]) / 2.0)
 }
 
 fn logit(model: LogitModel, names: &[String]) -> Result<Evaluator> {

@@ -65,54 +65,55 @@ pub fn pointwise(
 /// R's tolerance in `quantile.survfit`: `sqrt(.Machine$double.eps)`.
 const QUANTILE_TOLERANCE: f64 = 1.490_116_119_384_765_6e-8;
 
-/// The time at which a curve of cumulative probabilities `y` (one value per time in
-/// `x`, `None` for NA) reaches `p`, exactly as R's `survival:::findq` (survival 3.5):
-/// a curve that sits exactly at `p` on a flat stretch gives the midpoint of that stretch.
+/// The time at which a curve of cumulative probabilities reaches `p`, exactly as R's
+/// `survival:::findq` (survival 3.5): the curve has `n` points, times `x(k)` and values
+/// `y(k)` (`None` for NA); a curve that sits exactly at `p` on a flat stretch gives the
+/// midpoint of that stretch.
 ///
 /// For a survival curve pass `y = 1 - S`. The first point should be the start
-/// (time 0, y = 0), as R's `doquant` prepends it.
-pub fn first_reaching(x: &[f64], y: &[Option<f64>], p: f64) -> Option<f64> {
+/// (time 0, y = 0), as R's `doquant` prepends it. Allocates nothing: R's
+/// `duplicated(y)` only matters for the last distinct value, found by scanning back.
+pub fn first_reaching(
+    n: usize,
+    x: impl Fn(usize) -> f64,
+    y: impl Fn(usize) -> Option<f64>,
+    p: f64,
+) -> Option<f64> {
     let tol = QUANTILE_TOLERANCE;
-    let xmax = *x.last()?;
-    let max_y = y
-        .iter()
-        .flatten()
-        .copied()
-        .fold(f64::NEG_INFINITY, f64::max);
-    if max_y < p {
+    if n == 0 {
         return None;
     }
-    // Drop repeated values of y (R: `duplicated(y)`), keeping the first of each.
-    let mut xs = Vec::with_capacity(x.len());
-    let mut ys: Vec<Option<f64>> = Vec::with_capacity(y.len());
-    for (&xi, &yi) in x.iter().zip(y) {
-        if !ys.contains(&yi) {
-            xs.push(xi);
-            ys.push(yi);
-        }
+    let xmax = x(n - 1);
+    let defined = || (0..n).filter_map(&y);
+    if defined().fold(f64::NEG_INFINITY, f64::max) < p {
+        return None;
     }
-    // approx(y ± tol, 1:n, p, "constant", f = 1): the first index whose value reaches p,
-    // NA when p lies outside the range of the non-NA values.
+    // approx(y ± tol, 1:n, p, "constant", f = 1) over the values without duplicates:
+    // the first index whose value reaches p (never a duplicate, whose first
+    // occurrence would reach it earlier), NA when p lies below every value.
     let first_at_least = |shift: f64| -> Option<usize> {
-        let values: Vec<(usize, f64)> = ys
-            .iter()
-            .enumerate()
-            .filter_map(|(k, v)| v.map(|v| (k, v + shift)))
-            .collect();
-        let lo = values.iter().map(|v| v.1).fold(f64::INFINITY, f64::min);
+        let lo = defined().map(|v| v + shift).fold(f64::INFINITY, f64::min);
         if p < lo {
             return None;
         }
-        values.iter().find(|v| v.1 >= p).map(|v| v.0)
+        (0..n).find(|&k| y(k).is_some_and(|v| v + shift >= p))
     };
     let first = first_at_least(tol)?;
-    if let Some(last) = ys.last().copied().flatten() {
+    // The last value of y without duplicates: the value whose first occurrence comes
+    // last (for a monotone curve, its final value).
+    let last_distinct = (0..n)
+        .rev()
+        .map(&y)
+        .enumerate()
+        .find(|&(back, v)| (0..n - 1 - back).all(|k| y(k) != v))
+        .and_then(|(_, v)| v);
+    if let Some(last) = last_distinct {
         if (p - last).abs() < tol {
-            return Some((xs[first] + xmax) / 2.0);
+            return Some((x(first) + xmax) / 2.0);
         }
     }
     let second = first_at_least(-tol)?;
-    Some((xs[first] + xs[second]) / 2.0)
+    Some((x(first) + x(second)) / 2.0)
 }
 
 #[cfg(test)]
@@ -124,11 +125,16 @@ mod tests {
         // Hand computation: S drops to 0.5 at t = 2 and next drops at t = 5.
         let x = [0.0, 2.0, 5.0, 7.0];
         let y = [Some(0.0), Some(0.5), Some(0.75), Some(0.75)];
-        assert_eq!(first_reaching(&x, &y, 0.5), Some(3.5));
+        let reach = |p| first_reaching(4, |k| x[k], |k| y[k], p);
+        assert_eq!(reach(0.5), Some(3.5));
         // Not reached.
-        assert_eq!(first_reaching(&x, &y, 0.9), None);
+        assert_eq!(reach(0.9), None);
         // Reached by a jump past it.
-        assert_eq!(first_reaching(&x, &y, 0.6), Some(5.0));
+        assert_eq!(reach(0.6), Some(5.0));
+        // A curve ending exactly at 1/2: the midpoint of its first time at 1/2 and
+        // the last time (R: (2 + 7) / 2).
+        let z = [Some(0.0), Some(0.5), Some(0.5), Some(0.5)];
+        assert_eq!(first_reaching(4, |k| x[k], |k| z[k], 0.5), Some(4.5));
     }
 
     #[test]

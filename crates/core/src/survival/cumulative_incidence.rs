@@ -391,27 +391,12 @@ fn aalen_johansen_ij(table: &EventTable) -> Vec<Vec<f64>> {
 
 /// The Aalen–Johansen cumulative incidence of each cause at each time of `table`:
 /// `cif[k][i]` for cause `table.causes[k]` just after `table.time[i]`. The point
-/// estimates alone, in O(times × causes) (for resampling, where no standard error is
-/// needed); [`cumulative_incidence`] gives the same numbers.
+/// estimates alone, in O(times × causes), from the product-limit pass
+/// ([`EventTable::product_limit`]) that [`cumulative_incidence`] and the bootstrap use.
 pub fn aalen_johansen(table: &EventTable) -> Vec<Vec<f64>> {
-    let n_causes = table.causes.len();
-    let mut cif = vec![Vec::with_capacity(table.len()); n_causes];
-    let mut s = 1.0;
-    let mut f = vec![0.0; n_causes];
-    for i in 0..table.len() {
-        let n = table.n_risk[i];
-        let d = table.n_event_any(i);
-        if d > 0.0 {
-            // As R's survfitci: p_k += p_0 (d_k / n), then p_0 *= 1 − d/n.
-            for (fk, events) in f.iter_mut().zip(&table.n_event) {
-                *fk += s * (events[i] / n);
-            }
-            s *= 1.0 - d / n;
-        }
-        for (column, &fk) in cif.iter_mut().zip(&f) {
-            column.push(fk);
-        }
-    }
+    let mut survival = Vec::with_capacity(table.len());
+    let mut cif = Vec::new();
+    table.product_limit(&mut survival, Some(&mut cif));
     cif
 }
 

@@ -21,6 +21,65 @@ pub struct EventTable {
     pub causes: Vec<u32>,
 }
 
+/// The rows of one group arranged once for [`EventTable::fill`]: in ascending time
+/// (ties in the order given), in blocks of equal time, each with the column it counts
+/// in. Sorting happens here, once; a fill is one pass over the rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableLayout {
+    /// Row indices in ascending time, rows with count 0 included.
+    order: Vec<usize>,
+    /// Per position in `order`: the cause's position for an event, the number of
+    /// causes for a censoring, one more for an event of a cause not tabulated.
+    slot: Vec<u32>,
+    /// Where each block of equal time starts in `order`, and the end.
+    block_start: Vec<usize>,
+    /// The time of each block.
+    block_time: Vec<f64>,
+    causes: Vec<u32>,
+}
+
+impl TableLayout {
+    /// Arranges `rows` of the data (`time`, `status`) with a column for each of
+    /// `causes`.
+    pub fn new(time: &[f64], status: &[u32], rows: &[usize], causes: &[u32]) -> Self {
+        let mut order = rows.to_vec();
+        // Stable: tied rows keep their order, so sums run as in the data.
+        order.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
+        let n_causes = causes.len() as u32;
+        let slot = order
+            .iter()
+            .map(|&i| match status[i] {
+                0 => n_causes,
+                s => causes
+                    .iter()
+                    .position(|&c| c == s)
+                    .map_or(n_causes + 1, |k| k as u32),
+            })
+            .collect();
+        let mut block_start = Vec::new();
+        let mut block_time = Vec::new();
+        for (k, &i) in order.iter().enumerate() {
+            if block_time.last() != Some(&time[i]) {
+                block_start.push(k);
+                block_time.push(time[i]);
+            }
+        }
+        block_start.push(order.len());
+        TableLayout {
+            order,
+            slot,
+            block_start,
+            block_time,
+            causes: causes.to_vec(),
+        }
+    }
+
+    /// The rows, in the order the table sums them.
+    pub fn rows(&self) -> &[usize] {
+        &self.order
+    }
+}
+
 impl EventTable {
     /// Builds the table of the given rows. `causes` lists the causes to tabulate (pass
     /// the causes of the whole data set so that every group has the same columns);
@@ -32,43 +91,120 @@ impl EventTable {
         rows: &[usize],
         causes: &[u32],
     ) -> Self {
-        let mut order: Vec<usize> = rows.iter().copied().filter(|&i| count[i] > 0.0).collect();
-        order.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
+        let layout = TableLayout::new(time, status, rows, causes);
+        let mut table = EventTable::empty(causes);
+        table.fill(&layout, count);
+        table
+    }
 
-        let total: f64 = order.iter().map(|&i| count[i]).sum();
-        let mut table = EventTable {
+    /// A table without rows, with a column for each of `causes`; [`EventTable::fill`]
+    /// fills it.
+    pub fn empty(causes: &[u32]) -> Self {
+        EventTable {
             time: Vec::new(),
             n_risk: Vec::new(),
             n_event: vec![Vec::new(); causes.len()],
             n_censor: Vec::new(),
             causes: causes.to_vec(),
+        }
+    }
+
+    /// Refills the table from the rows of `layout` with the counts `count` (indexed
+    /// by row, as the data), reusing its buffers: after the first fill it allocates
+    /// nothing, so the bootstrap refills one table per resample. Rows with count 0,
+    /// and times at which every row has count 0, leave no trace.
+    ///
+    /// One pass over the rows. Counts are whole numbers (below 2^53, as
+    /// `SurvivalData` validates them), so every sum here is exact and the number at
+    /// risk, the total less those who left before, is the same in any order.
+    pub fn fill(&mut self, layout: &TableLayout, count: &[f64]) {
+        let n_causes = layout.causes.len();
+        self.time.clear();
+        self.n_risk.clear();
+        self.n_censor.clear();
+        self.n_event.resize(n_causes, Vec::new());
+        for column in &mut self.n_event {
+            column.clear();
+        }
+        if self.causes != layout.causes {
+            self.causes.clone_from(&layout.causes);
+        }
+        // Per block, each row's count goes to its slot (cause k at k, censorings at
+        // `n_causes`, events of unlisted causes at `n_causes + 1`) and to those
+        // leaving; a row with count 0 adds nothing, so no branch depends on the
+        // counts. Up to INLINE causes the slots live on the stack.
+        const INLINE: usize = 30;
+        let width = n_causes + 2;
+        let mut heap = Vec::new();
+        let mut stack = [0.0; INLINE + 2];
+        let slots: &mut [f64] = if width <= stack.len() {
+            &mut stack[..width]
+        } else {
+            heap.resize(width, 0.0);
+            &mut heap
         };
-        let mut at_risk = total;
-        let mut k = 0;
-        while k < order.len() {
-            let t = time[order[k]];
-            let mut events = vec![0.0; causes.len()];
-            let mut censored = 0.0;
+        let mut left = 0.0;
+        for (b, &t) in layout.block_time.iter().enumerate() {
+            let block = layout.block_start[b]..layout.block_start[b + 1];
+            slots.fill(0.0);
             let mut leaving = 0.0;
-            while k < order.len() && time[order[k]] == t {
-                let i = order[k];
-                if status[i] == 0 {
-                    censored += count[i];
-                } else if let Some(c) = causes.iter().position(|&c| c == status[i]) {
-                    events[c] += count[i];
-                }
-                leaving += count[i];
-                k += 1;
+            for (&row, &slot) in layout.order[block.clone()].iter().zip(&layout.slot[block]) {
+                let c = count[row];
+                slots[slot as usize] += c;
+                leaving += c;
             }
-            table.time.push(t);
-            table.n_risk.push(at_risk);
-            for (column, e) in table.n_event.iter_mut().zip(events) {
+            if leaving <= 0.0 {
+                continue;
+            }
+            for (column, &e) in self.n_event.iter_mut().zip(slots.iter()) {
                 column.push(e);
             }
-            table.n_censor.push(censored);
-            at_risk -= leaving;
+            self.time.push(t);
+            // Those who left before t, turned into the number at risk below.
+            self.n_risk.push(left);
+            self.n_censor.push(slots[n_causes]);
+            left += leaving;
         }
-        table
+        for n in &mut self.n_risk {
+            *n = left - *n;
+        }
+    }
+
+    /// The product-limit pass every survival estimate shares: S(t) just after each
+    /// time into `survival` and, when asked, the Aalen–Johansen cumulative incidence
+    /// of each cause into `cif` (`cif[k][i]` for cause `causes[k]`). Buffers are
+    /// cleared and refilled, never reallocated once large enough.
+    ///
+    /// As R's `survfit`/`survfitci`: at a time with events, `CIF_k += S(t−) d_k/n`,
+    /// then `S *= 1 − d/n`; ties are one step. Kaplan–Meier, the cumulative incidence
+    /// and the bootstrap all call this, so their numbers agree bit for bit.
+    pub fn product_limit(&self, survival: &mut Vec<f64>, mut cif: Option<&mut Vec<Vec<f64>>>) {
+        survival.clear();
+        if let Some(cif) = cif.as_deref_mut() {
+            cif.resize(self.causes.len(), Vec::new());
+            for column in cif.iter_mut() {
+                column.clear();
+            }
+        }
+        let mut s = 1.0;
+        for i in 0..self.len() {
+            let n = self.n_risk[i];
+            let d = self.n_event_any(i);
+            if let Some(cif) = cif.as_deref_mut() {
+                for (column, events) in cif.iter_mut().zip(&self.n_event) {
+                    let before = column.last().copied().unwrap_or(0.0);
+                    column.push(if d > 0.0 {
+                        before + s * (events[i] / n)
+                    } else {
+                        before
+                    });
+                }
+            }
+            if d > 0.0 {
+                s *= 1.0 - d / n;
+            }
+            survival.push(s);
+        }
     }
 
     /// Number of distinct times.

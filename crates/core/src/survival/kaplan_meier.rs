@@ -118,18 +118,17 @@ pub fn kaplan_meier(data: &SurvivalData, options: &KaplanMeierOptions) -> Result
 fn curve(group: Option<String>, table: &EventTable, conf_type: ConfType, z: f64) -> SurvivalCurve {
     let n = table.len();
     let mut survival = Vec::with_capacity(n);
+    table.product_limit(&mut survival, None);
     let mut std_err = Vec::with_capacity(n);
     let mut lower = Vec::with_capacity(n);
     let mut upper = Vec::with_capacity(n);
     let mut n_event = Vec::with_capacity(n);
-    let mut s = 1.0;
     // Greenwood's sum: the variance of log S(t).
     let mut greenwood = 0.0;
-    for i in 0..n {
+    for (i, &s) in survival.iter().enumerate() {
         let d = table.n_event_any(i);
         let r = table.n_risk[i];
         if d > 0.0 {
-            s *= 1.0 - d / r;
             greenwood += if r > d {
                 d / (r * (r - d))
             } else {
@@ -138,14 +137,17 @@ fn curve(group: Option<String>, table: &EventTable, conf_type: ConfType, z: f64)
         }
         let se_log = greenwood.sqrt();
         let (lo, hi) = pointwise(s, Some(se_log), conf_type, z);
-        survival.push(s);
         // R: std.err of S = S * se(log S), NaN (here None) once S = 0.
         std_err.push(if s > 0.0 { Some(s * se_log) } else { None });
         lower.push(lo);
         upper.push(hi);
         n_event.push(d);
     }
-    let median = median(&table.time, &survival, &lower, &upper);
+    let median = Quantile {
+        estimate: median_time(&table.time, |i| Some(survival[i])),
+        lower: median_time(&table.time, |i| lower[i]),
+        upper: median_time(&table.time, |i| upper[i]),
+    };
     SurvivalCurve {
         group,
         time: table.time.clone(),
@@ -160,26 +162,24 @@ fn curve(group: Option<String>, table: &EventTable, conf_type: ConfType, z: f64)
     }
 }
 
-/// The median as R's `quantile.survfit(fit, 0.5)`: the limits come from the
-/// confidence curves, the lower limit from the lower curve.
-fn median(
-    time: &[f64],
-    survival: &[f64],
-    lower: &[Option<f64>],
-    upper: &[Option<f64>],
-) -> Quantile {
-    let x: Vec<f64> = std::iter::once(0.0).chain(time.iter().copied()).collect();
-    let cumulative = |curve: Vec<Option<f64>>| -> Vec<Option<f64>> {
-        std::iter::once(Some(0.0))
-            .chain(curve.into_iter().map(|s| s.map(|s| 1.0 - s)))
-            .collect()
-    };
-    let reach = |curve: Vec<Option<f64>>| first_reaching(&x, &cumulative(curve), 0.5);
-    Quantile {
-        estimate: reach(survival.iter().map(|&s| Some(s)).collect()),
-        lower: reach(lower.to_vec()),
-        upper: reach(upper.to_vec()),
-    }
+/// The median survival time as R's `quantile.survfit(fit, 0.5)` of the curve
+/// `survival(i)` at `time[i]` (`None` where the curve is NA): the first time 1 − S
+/// reaches 1/2, by R's `findq` on the curve with its start (time 0, S = 1) prepended.
+/// The estimate, its limits (from the confidence curves) and every bootstrap
+/// replicate of a median come from here. Allocates nothing.
+pub fn median_time(time: &[f64], survival: impl Fn(usize) -> Option<f64>) -> Option<f64> {
+    first_reaching(
+        time.len() + 1,
+        |k| if k == 0 { 0.0 } else { time[k - 1] },
+        |k| {
+            if k == 0 {
+                Some(0.0)
+            } else {
+                survival(k - 1).map(|s| 1.0 - s)
+            }
+        },
+        0.5,
+    )
 }
 
 #[cfg(test)]

@@ -20,9 +20,9 @@ pub use cumulative_incidence::{
 pub use data::{
     check_len, finite_values, natural_order, validate_counts, SurvivalData, MAX_GROUPS,
 };
-pub use event_table::EventTable;
+pub use event_table::{EventTable, TableLayout};
 pub use gray_test::{gray_test, GrayTest};
 pub use guyot::{guyot, AtRiskFit, Guyot, GuyotFit, GuyotInput, GuyotRows, MAX_ADJUSTMENTS};
-pub use kaplan_meier::{kaplan_meier, KaplanMeier, KaplanMeierOptions};
+pub use kaplan_meier::{kaplan_meier, median_time, KaplanMeier, KaplanMeierOptions};
 pub use life_table::{life_table, LifeTable, LifeTableGroup, LifeTableOptions};
 pub use logrank::{logrank, Logrank, LogrankGroup, LogrankStratum};
