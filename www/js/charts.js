@@ -101,7 +101,7 @@ export function durationChart(model, { lang, label, labels, showNaive, width = 7
     // axis (months since entry): the note on the chart says so.
     marks.push(
       Plot.ruleY(model.targets, { y: "value", stroke: COLORS.target, strokeDasharray: "8,4", strokeWidth: 1.5 }),
-      Plot.text(model.targets, { x: model.xDomain[1], y: "value", text: "label", dy: -7, dx: -4, textAnchor: "end", fill: COLORS.target, stroke: "white", strokeWidth: 3, paintOrder: "stroke" }),
+      Plot.text(model.targets, { x: model.xDomain[0], y: "value", text: "label", dy: -7, dx: 4, textAnchor: "start", fill: COLORS.target, stroke: "white", strokeWidth: 3, paintOrder: "stroke" }),
       ...(narrow ? [] : [Plot.text([labels.targetNote], { x: model.xDomain[0], y: 1, text: (d) => d, dx: 4, dy: 4, textAnchor: "start", lineAnchor: "top", lineWidth: Math.floor((width * 0.42) / 13), fill: COLORS.target, stroke: "white", strokeWidth: 3, paintOrder: "stroke" })]),
     );
   }
