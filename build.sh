@@ -82,14 +82,9 @@ build() {
   cp pkg/sibstat.js pkg/sibstat_bg.wasm www/pkg/
   # The full d3 and Plot builds, for pages that use d3 itself.
   cp node_modules/d3/dist/d3.min.js node_modules/@observablehq/plot/dist/plot.umd.min.js www/vendor/
-  # The report: Observable Plot with the parts of d3 it uses, as one classic script
-  # defining the global Plot (the report uses no d3 itself): 393 KB instead of 489 KB.
-  local plot_version
-  plot_version=$(node -p 'JSON.parse(require("fs").readFileSync("node_modules/@observablehq/plot/package.json", "utf8")).version')
-  echo 'import * as Plot from "@observablehq/plot"; globalThis.Plot = Plot;' |
-    node_modules/.bin/esbuild --bundle --minify --format=iife --legal-comments=eof \
-      --target=chrome110,firefox115,safari16 --log-level=warning --outfile=www/vendor/plot.js \
-      --banner:js="/* Observable Plot $plot_version and the d3 modules it imports (https://observablehq.com/plot, https://d3js.org), ISC licence, Copyright Observable, Inc. and Mike Bostock; bundled from npm by build.sh */"
+  # The report: Observable Plot's functions the pages call, with the parts of d3 they
+  # use, as one classic script defining the global Plot (the report uses no d3 itself).
+  node scripts/vendor-plot.mjs www www/vendor/plot.js
   # The workbench reads CSV/TSV files and spreadsheet pastes with Papa Parse.
   cp node_modules/papaparse/papaparse.min.js www/vendor/
   # The report package is data the page loads (never compiled into the engine).

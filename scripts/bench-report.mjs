@@ -8,7 +8,7 @@
 //   - under 4x CPU throttling (CDP Emulation.setCPUThrottlingRate) the longest
 //     main-thread task (PerformanceObserver "longtask") at load and on toggles;
 //   - the engine calls a language switch makes, counted at the WebAssembly boundary
-//     (the module's exported analyse wrapped when it is instantiated), which must be 0;
+//     (the module's exported functions wrapped when it is instantiated), which must be 0;
 //   - the bootstrap's throughput in the Web Worker.
 // It serves dist/site/ (the deployable site with hashed, precompressed files) when it
 // is built, otherwise www/. Reports, never assertions: a markdown section on stdout.
@@ -33,20 +33,29 @@ const SITE = join(ROOT, "dist", "site");
 const root = existsSync(join(SITE, "index.html")) ? SITE : join(ROOT, "www");
 
 // Before any script of the page: long tasks are recorded, and the engine's exported
-// analyse is wrapped so that every call is counted, whichever module calls it.
+// functions are wrapped so that every call is counted and timed, whichever module
+// calls it.
 const INSTRUMENT = () => {
   window.__longTasks = [];
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
   }).observe({ type: "longtask", buffered: true });
   window.__engineCalls = 0;
+  window.__engineMs = [];
+  // Every exported function but wasm-bindgen's plumbing (__wbindgen_*, __wbg_*): analyse,
+  // and the methods of exported classes (a prepared report's view).
   const counted = (result) => {
     const exports = { ...result.instance.exports };
-    if (typeof exports.analyse === "function") {
-      const analyse = exports.analyse;
-      exports.analyse = (...args) => {
+    for (const [name, f] of Object.entries(exports)) {
+      if (typeof f !== "function" || name.startsWith("__")) continue;
+      exports[name] = (...args) => {
         window.__engineCalls += 1;
-        return analyse(...args);
+        const started = performance.now();
+        try {
+          return f(...args);
+        } finally {
+          window.__engineMs.push(performance.now() - started);
+        }
       };
     }
     return { module: result.module, instance: { exports } };
@@ -64,7 +73,7 @@ const INSTRUMENT = () => {
 /** The reference page in a directory of its own, beside the report's vendored Plot file. */
 function referenceSite() {
   const html = readFileSync(join(root, "index.html"), "utf8");
-  const plot = [...html.matchAll(/<script src="([^"]+)"><\/script>/g)].map((m) => m[1]).find((src) => /plot/i.test(src));
+  const plot = [...html.matchAll(/<script\b[^>]*\ssrc="([^"]+)"[^>]*><\/script>/g)].map((m) => m[1]).find((src) => /plot/i.test(src));
   if (!plot) throw new Error(`${root}/index.html loads no Plot script`);
   const dir = mkdtempSync(join(tmpdir(), "sibstat-reference-"));
   for (const suffix of ["", ".br", ".gz"]) {
@@ -137,8 +146,12 @@ try {
   {
     const { page, close } = await open(browser, root);
     await page.waitForSelector("body[data-ready=true]");
+    const firstCall = await page.evaluate(() => Math.max(0, ...window.__engineMs));
+    await page.evaluate(() => (window.__engineMs = []));
     const toggles = await toggle(page, TOGGLES);
+    const engineMs = await page.evaluate(() => window.__engineMs);
     row(`definition toggle to everything repainted (median of ${TOGGLES})`, `${median(toggles).toFixed(1)} ms`, "", "", "≤ 50 ms", median(toggles) <= 50);
+    row("of which engine calls, per call (median; the longest call at load)", `${median(engineMs).toFixed(1)} ms (${firstCall.toFixed(1)} ms)`, "", "", "", null);
     // The count works: loading and toggling called the engine.
     const before = await page.evaluate(() => window.__engineCalls);
     const toggled = await page.evaluate(async () => {

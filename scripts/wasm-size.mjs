@@ -103,6 +103,8 @@ export function crateOf(name) {
   const implFor = name.match(/^<(?:&(?:mut )?)?([a-z_][a-z0-9_]*)(?:\[[0-9a-f]+\])?::/);
   const plain = name.match(/^([a-z_][a-z0-9_]*)(?:\[[0-9a-f]+\])?::/);
   const implOf = name.match(/^<impl [^>]* for (?:&(?:mut )?)?([a-z_][a-z0-9_]*)::/);
+  // wasm-bindgen's export shims carry the exported name, and whatever LTO inlined.
+  if (/^[a-z_][a-z0-9_]*( externref shim| multivalue shim)*$/.test(name)) return "(exports, with the code inlined into them)";
   return (implFor ?? plain ?? implOf)?.[1] ?? "(generic or unnamed)";
 }
 

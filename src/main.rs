@@ -55,6 +55,29 @@ mod cli {
             #[arg(long)]
             pretty: bool,
         },
+        /// Turn microdata (CSV, one row per participant) into the report's package of
+        /// aggregates with checked disclosure control: DIR/published.json,
+        /// DIR/disclosure.json and DIR/disclosure.md. Opens no network connection;
+        /// DIR is written atomically and must not exist.
+        ///
+        /// On bad input, prints {"error":{"code","message"}} on stderr, exits with 2
+        /// and writes nothing.
+        Publish {
+            /// The microdata file.
+            microdata: std::path::PathBuf,
+            /// Publication spec (JSON); default: the shipped Joining Forces spec.
+            #[arg(long)]
+            spec: Option<std::path::PathBuf>,
+            /// Cut-off date of the follow-up (YYYY-MM-DD); default: the spec's.
+            #[arg(long)]
+            cutoff: Option<String>,
+            /// Threshold: no published count in 1..k-1; default: the spec's (10).
+            #[arg(long)]
+            k: Option<u64>,
+            /// The package folder to create.
+            #[arg(long)]
+            out: std::path::PathBuf,
+        },
         /// Answer one view state of a report package with everything its page shows.
         ///
         /// The state is {"definition"?, "success_causes"?, "unknown"?, "cohort"?,
@@ -85,6 +108,22 @@ mod cli {
                 state,
                 pretty,
             } => print_or_fail(report(data.as_deref(), state.as_deref(), pretty)),
+            Command::Publish {
+                microdata,
+                spec,
+                cutoff,
+                k,
+                out,
+            } => match publish(&microdata, spec.as_deref(), cutoff, k, &out) {
+                Ok(summary) => {
+                    println!("{summary}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("{}", sibstat::api::error_envelope(&error));
+                    ExitCode::from(2)
+                }
+            },
             Command::Analyse { file, pretty } => {
                 match read_input(&file).and_then(|text| analyse(&text, pretty)) {
                     Ok(response) => {
@@ -157,6 +196,42 @@ mod cli {
         };
         text.map(|t| t + "\n")
             .map_err(|e| Error::new(Code::InvalidType, e.to_string()))
+    }
+
+    fn publish(
+        microdata: &std::path::Path,
+        spec: Option<&std::path::Path>,
+        cutoff: Option<String>,
+        k: Option<u64>,
+        out: &std::path::Path,
+    ) -> Result<String, Error> {
+        use sibstat_publish::{Options, Spec};
+        let spec = match spec {
+            Some(path) => Spec::from_json(&std::fs::read_to_string(path).map_err(|e| {
+                Error::new(
+                    Code::InvalidSpec,
+                    format!("cannot read {}: {e}", path.display()),
+                )
+            })?)?,
+            None => Spec::joining_forces()?,
+        };
+        let csv = std::fs::read_to_string(microdata).map_err(|e| {
+            Error::new(
+                Code::MalformedCsv,
+                format!("cannot read {} as UTF-8 text: {e}", microdata.display()),
+            )
+        })?;
+        let package = sibstat_publish::publish(&csv, &spec, &Options { cutoff, k })?;
+        sibstat_publish::write_atomically(out, &package.files)?;
+        let d = &package.disclosure;
+        Ok(format!(
+            "wrote {}: {} cells withheld by the threshold, {} by secondary suppression; {} counts audited, all protected: {}",
+            out.display(),
+            d.primary.len(),
+            d.secondary.len(),
+            d.audit.len(),
+            d.audit.iter().all(|a| a.protected)
+        ))
     }
 
     fn reconstruct(dir: Option<&Path>, csv: bool, pretty: bool) -> Result<String, Error> {

@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
@@ -118,5 +118,37 @@ test("the built site shows the same numbers as www/, loads only its own hashed f
     if (parsed.protocol === "data:" || parsed.protocol === "blob:") continue;
     assert.equal(parsed.origin, built.origin, url);
     if (parsed.pathname !== "/") assert.match(parsed.pathname, HASHED_NAME, url);
+  }
+});
+
+test("the built site's bootstrap worker (a hashed module worker) loads the hashed engine and completes", async () => {
+  const opened = await openPage(browser, { root: SITE, path: "?reps=200&seed=3", contextOptions: { viewport: { width: 1400, height: 900 } } });
+  try {
+    await opened.page.waitForSelector("body[data-ready=true]");
+    await opened.page.click("#bootstrap-run");
+    await opened.page.waitForSelector('#bootstrap [data-bootstrap="done"]', { timeout: 120000 });
+    assert.deepEqual(opened.consoleErrors, []);
+    const workerScripts = opened.requests.filter((url) => /bootstrap-worker/.test(url));
+    assert.equal(workerScripts.length, 1);
+    assert.match(new URL(workerScripts[0]).pathname, HASHED_NAME);
+  } finally {
+    await opened.close();
+  }
+});
+
+test("every page of the built site opens with no console error and no failed request", async () => {
+  const pages = readdirSync(SITE).filter((name) => name.endsWith(".html"));
+  assert.ok(pages.includes("index.html"));
+  for (const name of pages) {
+    const opened = await openPage(browser, { root: SITE, path: name });
+    try {
+      const failed = [];
+      opened.page.on("response", (response) => response.status() >= 400 && failed.push(response.url()));
+      await opened.page.waitForLoadState("networkidle");
+      assert.deepEqual(failed, [], name);
+      assert.deepEqual(opened.consoleErrors, [], name);
+    } finally {
+      await opened.close();
+    }
   }
 });

@@ -146,6 +146,14 @@ test("a Dutch CSV file (';', decimal comma, Dutch headers) is mapped and analyse
   assert.match(await session.page.textContent("#preview-table"), /1,5/);
 });
 
+test("a CSV saved by a Dutch spreadsheet in Windows-1252 keeps its accents", async () => {
+  await visit("analysis=kaplan_meier");
+  const csv = "tijd;status;aantal;groep\n1,5;1;2;Zeeën\n2;0;1;Zeeën\n3;1;1;Café\n";
+  // latin1 gives the Windows-1252 bytes of these letters (é 0xE9, ë 0xEB): invalid UTF-8.
+  assert.equal(await act(session.page, () => session.page.setInputFiles("#file-input", { name: "excel.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "latin1") })), "ready");
+  assert.deepEqual((await shown(session.page)).request.data.group, ["Zeeën", "Zeeën", "Café"]);
+});
+
 test("a file with headers successes,trials,… runs the logit without a click", async () => {
   await visit("analysis=logit");
   const csv = "successes,trials,age,sex\n3,10,20.5,m\n6,12,30,f\n9,11,40,m\n2,9,25,f\n";

@@ -387,6 +387,15 @@ export const ERROR_CODES = {
   too_many_levels: ["Er zijn te veel groepen, oorzaken of modelkolommen voor deze analyse; voeg er samen.", "There are too many groups, causes or model columns for this analysis; merge some."],
   invalid_curve: ["De gedigitaliseerde curve is onbruikbaar (tijden niet oplopend of overleving buiten 0–1).", "The digitised curve cannot be used (times not increasing or survival outside 0–1)."],
   invalid_at_risk: ["De aantallen at risk zijn onbruikbaar (niet vanaf tijd 0, tijden niet oplopend, aantallen stijgend of voorbij de curve).", "The numbers at risk cannot be used (not from time 0, times not increasing, numbers growing, or beyond the curve)."],
+  malformed_csv: ["Het microdatabestand is geen leesbare CSV.", "The microdata file is not readable CSV."],
+  missing_column: ["Het microdatabestand mist een kolom.", "The microdata file lacks a column."],
+  invalid_date: ["Een datum is geen geldige datum (JJJJ-MM-DD).", "A date is not a valid date (YYYY-MM-DD)."],
+  exit_before_entry: ["Een uitstroomdatum ligt voor de instroomdatum.", "An exit date lies before the entry date."],
+  unknown_cause: ["Een uitstroomoorzaak is onbekend.", "An outflow cause is not known."],
+  duplicate_id: ["Een deelnemer-id komt twee keer voor.", "A participant id occurs twice."],
+  invalid_microdata_value: ["Een waarde in het microdatabestand is onbruikbaar.", "A value in the microdata file cannot be used."],
+  invalid_spec: ["De publicatiespecificatie is ongeldig.", "The publication spec is invalid."],
+  output_not_writable: ["De map van het pakket kan niet worden geschreven.", "The package folder cannot be written."],
 };
 
 // The engine's warning codes (crates/core/src/error.rs, WarningCode) in both languages;

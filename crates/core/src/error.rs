@@ -107,6 +107,28 @@ pub enum Code {
     /// Numbers at risk that cannot be used (not starting at time 0, times not increasing,
     /// numbers growing, beyond the curve).
     InvalidAtRisk,
+
+    // --- Publishing from microdata (`sibstat publish`) ---
+    /// The microdata file is not readable as CSV (unequal row lengths, bad quoting,
+    /// a repeated header).
+    MalformedCsv,
+    /// The microdata header lacks a column the spec needs.
+    MissingColumn,
+    /// A date that is not `YYYY-MM-DD` (or a required date that is empty).
+    InvalidDate,
+    /// An exit date before the entry date.
+    ExitBeforeEntry,
+    /// An outflow cause that is not one of the spec's causes nor `unknown`.
+    UnknownCause,
+    /// An id used by two rows.
+    DuplicateId,
+    /// Another value of the microdata that cannot be used (cohort, age, category,
+    /// flag, an entry after the cut-off, an exit without a cause).
+    InvalidMicrodataValue,
+    /// A publication spec that does not follow its schema.
+    InvalidSpec,
+    /// The package folder cannot be written (it exists, or the disk refuses).
+    OutputNotWritable,
 }
 
 impl Code {
@@ -151,6 +173,15 @@ impl Code {
         Code::InvalidDefinition,
         Code::InvalidCurve,
         Code::InvalidAtRisk,
+        Code::MalformedCsv,
+        Code::MissingColumn,
+        Code::InvalidDate,
+        Code::ExitBeforeEntry,
+        Code::UnknownCause,
+        Code::DuplicateId,
+        Code::InvalidMicrodataValue,
+        Code::InvalidSpec,
+        Code::OutputNotWritable,
     ];
 
     /// The code as it appears in JSON.
@@ -196,6 +227,15 @@ impl Code {
             Code::InvalidDefinition => "invalid_definition",
             Code::InvalidCurve => "invalid_curve",
             Code::InvalidAtRisk => "invalid_at_risk",
+            Code::MalformedCsv => "malformed_csv",
+            Code::MissingColumn => "missing_column",
+            Code::InvalidDate => "invalid_date",
+            Code::ExitBeforeEntry => "exit_before_entry",
+            Code::UnknownCause => "unknown_cause",
+            Code::DuplicateId => "duplicate_id",
+            Code::InvalidMicrodataValue => "invalid_microdata_value",
+            Code::InvalidSpec => "invalid_spec",
+            Code::OutputNotWritable => "output_not_writable",
         }
     }
 }

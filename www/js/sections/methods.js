@@ -29,7 +29,8 @@ const TEXT = {
  * file's sibling (dist/sibstat-workbench.html) when the report is opened from disk.
  */
 export function workbenchHref() {
-  return typeof location !== "undefined" && location.protocol === "file:" ? "sibstat-workbench.html" : "workbench.html";
+  const offline = document.documentElement.dataset.offline || location.protocol === "file:";
+  return offline ? "sibstat-workbench.html" : "workbench.html";
 }
 
 export function drawMethods({ lang, response, version }) {
@@ -47,6 +48,6 @@ export function drawMethods({ lang, response, version }) {
           h("ul", { lang: "en" }, list.map((a) => h("li", { dataset: { assumption: a.id } }, a.text, a.source ? h("span", { class: "detail", lang }, ` (${sourceText(lang, a.source)})`) : null))),
         )
       : null,
-    h("p", { class: "version" }, t(lang, "engine.version", { version }), " · ", h("a", { href: workbenchHref(), class: "workbench-link" }, lang === "en" ? "Workbench: analyse your own table" : "Werkbank: analyseer uw eigen tabel")),
+    h("p", { class: "version" }, t(lang, "engine.version", { version }), " · ", h("a", { href: workbenchHref(), class: "workbench-link" }, lang === "en" ? "Workbench: re-analyse your own table" : "Werkbank: heranalyseer uw eigen tabel")),
   ];
 }

@@ -48,3 +48,19 @@ export function atRiskAt(response, times) {
     }),
   }));
 }
+
+/**
+ * Round times from 0 to `max` for an axis, an at-risk row or default breaks: about
+ * `count` steps of 1, 2 or 5 × a power of ten (as chart axes choose their ticks).
+ */
+export function roundTimes(max, count) {
+  if (!(max > 0)) return [0];
+  const raw = max / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const ratio = raw / power;
+  const step = power * (ratio >= 7.07 ? 10 : ratio >= 3.16 ? 5 : ratio >= 1.41 ? 2 : 1);
+  const times = [];
+  // Whole multiples of the step, rounded so 0.1 + 0.2 does not show as 0.30000000000000004.
+  for (let i = 0; i * step <= max * (1 + 1e-12); i++) times.push(Number((i * step).toPrecision(12)));
+  return times;
+}

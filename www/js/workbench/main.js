@@ -3,7 +3,7 @@
 // the engine's request (shown exactly) → tables and charts of its response. The state
 // is in the link (analysis and options in the query, small data in the fragment). The
 // page maps, formats and draws; every number is the engine's.
-import { engineVersion, loadEngine, run } from "../engine.js";
+import { engineVersion, loadEngine, run } from "./engine.js";
 import { h } from "../dom.js";
 import { engineError } from "../i18n.js";
 import { exampleText, EXAMPLES } from "./examples.js";

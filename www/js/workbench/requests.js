@@ -1,6 +1,7 @@
 // The engine's request for the reader's choices: the analysis, its options (as typed),
 // the mapped columns of the table. The request is shown as it is sent, so that
 // `sibstat analyse request.json` reproduces every number.
+import { roundTimes } from "./adapters.js";
 import { TableProblem, covariateColumns, covariateValues, effectiveMapping, engineData, familyOf, parseNumber } from "./table.js";
 
 /** A number typed in an option: the decimal comma or point. */
@@ -32,9 +33,7 @@ export function lifeTableBreaks(options, times) {
       return x;
     });
   }
-  const max = Math.max(...times);
-  const ticks = d3.ticks(0, max, 8);
-  return ticks[0] === 0 ? ticks : [0, ...ticks];
+  return roundTimes(Math.max(...times), 8);
 }
 
 /** Terms of a logit as typed, else the covariates. */

@@ -7,7 +7,7 @@ import { downloadBar } from "../downloads.js";
 import { count, csvNumber, DASH, number, pValue } from "../format.js";
 import { medianRows } from "../adapters.js";
 import { engineWarning } from "../i18n.js";
-import { atRiskAt, forestRows, incidenceRows, kaplanMeierRows, lifeTableRows } from "./adapters.js";
+import { atRiskAt, forestRows, incidenceRows, kaplanMeierRows, lifeTableRows, roundTimes } from "./adapters.js";
 import { tw } from "./strings.js";
 
 /** A number for reading: whole numbers grouped, others to about four significant digits. */
@@ -89,7 +89,7 @@ function kaplanMeier(lang, response) {
   const level = levelText(response.conf_level ?? 0.95, lang);
   const rows = kaplanMeierRows(response).map((r) => ({ ...r, series: groupLabel(r.series === "all" ? null : r.series, lang) }));
   const chart = curvesChart(rows, { lang, label: tw(lang, "chart.curve"), labels: { x: tw(lang, "axis.time"), y: tw(lang, "axis.survival") }, width: chartWidth() });
-  const times = d3.ticks(0, Math.max(...response.curves.flatMap((c) => c.time), 1), 6);
+  const times = roundTimes(Math.max(...response.curves.flatMap((c) => c.time), 1), 6);
   const atRisk = atRiskAt(response, times);
   const medians = medianRows(response);
   return [

@@ -111,7 +111,8 @@ impl EventTable {
 
     /// Refills the table from the rows of `layout` with the counts `count` (indexed
     /// by row, as the data), reusing its buffers: after the first fill it allocates
-    /// nothing, so the bootstrap refills one table per resample. Rows with count 0,
+    /// nothing (with more than two causes, one small scratch vector per fill), so the
+    /// bootstrap refills one table per resample. Rows with count 0,
     /// and times at which every row has count 0, leave no trace.
     ///
     /// One pass over the rows. Counts are whole numbers (below 2^53, as
@@ -119,51 +120,72 @@ impl EventTable {
     /// risk, the total less those who left before, is the same in any order.
     pub fn fill(&mut self, layout: &TableLayout, count: &[f64]) {
         let n_causes = layout.causes.len();
-        self.time.clear();
-        self.n_risk.clear();
-        self.n_censor.clear();
-        self.n_event.resize(n_causes, Vec::new());
-        for column in &mut self.n_event {
-            column.clear();
-        }
         if self.causes != layout.causes {
             self.causes.clone_from(&layout.causes);
+        }
+        // Sized for every block, written by index and cut to the blocks with
+        // individuals at the end (no push per block: the loop stays tight in
+        // WebAssembly built for size too).
+        let blocks = layout.block_time.len();
+        self.time.resize(blocks, 0.0);
+        self.n_risk.resize(blocks, 0.0);
+        self.n_censor.resize(blocks, 0.0);
+        self.n_event.resize(n_causes, Vec::new());
+        for column in &mut self.n_event {
+            column.resize(blocks, 0.0);
         }
         // Per block, each row's count goes to its slot (cause k at k, censorings at
         // `n_causes`, events of unlisted causes at `n_causes + 1`) and to those
         // leaving; a row with count 0 adds nothing, so no branch depends on the
-        // counts. Up to INLINE causes the slots live on the stack.
-        const INLINE: usize = 30;
+        // counts. With at most two causes (Kaplan–Meier, two competing causes) the
+        // slots stay in registers: every slot adds the count or 0, which leaves the
+        // sums exactly as they are.
+        const REGISTERS: usize = 4;
         let width = n_causes + 2;
-        let mut heap = Vec::new();
-        let mut stack = [0.0; INLINE + 2];
-        let slots: &mut [f64] = if width <= stack.len() {
-            &mut stack[..width]
-        } else {
-            heap.resize(width, 0.0);
-            &mut heap
-        };
+        let mut heap = vec![0.0; if width > REGISTERS { width } else { 0 }];
         let mut left = 0.0;
+        let mut kept = 0;
         for (b, &t) in layout.block_time.iter().enumerate() {
             let block = layout.block_start[b]..layout.block_start[b + 1];
-            slots.fill(0.0);
+            let rows = layout.order[block.clone()].iter().zip(&layout.slot[block]);
             let mut leaving = 0.0;
-            for (&row, &slot) in layout.order[block.clone()].iter().zip(&layout.slot[block]) {
-                let c = count[row];
-                slots[slot as usize] += c;
-                leaving += c;
-            }
+            let mut registers = [0.0; REGISTERS];
+            let slots: &[f64] = if width <= REGISTERS {
+                for (&row, &slot) in rows {
+                    let c = count[row];
+                    for (k, sum) in registers.iter_mut().enumerate() {
+                        *sum += if slot as usize == k { c } else { 0.0 };
+                    }
+                    leaving += c;
+                }
+                &registers
+            } else {
+                heap.fill(0.0);
+                for (&row, &slot) in rows {
+                    let c = count[row];
+                    heap[slot as usize] += c;
+                    leaving += c;
+                }
+                &heap
+            };
             if leaving <= 0.0 {
                 continue;
             }
-            for (column, &e) in self.n_event.iter_mut().zip(slots.iter()) {
-                column.push(e);
+            for (column, &e) in self.n_event.iter_mut().zip(slots) {
+                column[kept] = e;
             }
-            self.time.push(t);
+            self.time[kept] = t;
             // Those who left before t, turned into the number at risk below.
-            self.n_risk.push(left);
-            self.n_censor.push(slots[n_causes]);
+            self.n_risk[kept] = left;
+            self.n_censor[kept] = slots[n_causes];
             left += leaving;
+            kept += 1;
+        }
+        self.time.truncate(kept);
+        self.n_risk.truncate(kept);
+        self.n_censor.truncate(kept);
+        for column in &mut self.n_event {
+            column.truncate(kept);
         }
         for n in &mut self.n_risk {
             *n = left - *n;
@@ -179,31 +201,35 @@ impl EventTable {
     /// then `S *= 1 − d/n`; ties are one step. Kaplan–Meier, the cumulative incidence
     /// and the bootstrap all call this, so their numbers agree bit for bit.
     pub fn product_limit(&self, survival: &mut Vec<f64>, mut cif: Option<&mut Vec<Vec<f64>>>) {
-        survival.clear();
+        let n = self.len();
+        survival.resize(n, 0.0);
         if let Some(cif) = cif.as_deref_mut() {
             cif.resize(self.causes.len(), Vec::new());
             for column in cif.iter_mut() {
-                column.clear();
+                column.resize(n, 0.0);
             }
         }
         let mut s = 1.0;
-        for i in 0..self.len() {
-            let n = self.n_risk[i];
-            let d = self.n_event_any(i);
+        for i in 0..n {
+            let at_risk = self.n_risk[i];
+            let mut d = 0.0;
+            for column in &self.n_event {
+                d += column[i];
+            }
             if let Some(cif) = cif.as_deref_mut() {
                 for (column, events) in cif.iter_mut().zip(&self.n_event) {
-                    let before = column.last().copied().unwrap_or(0.0);
-                    column.push(if d > 0.0 {
-                        before + s * (events[i] / n)
+                    let before = if i == 0 { 0.0 } else { column[i - 1] };
+                    column[i] = if d > 0.0 {
+                        before + s * (events[i] / at_risk)
                     } else {
                         before
-                    });
+                    };
                 }
             }
             if d > 0.0 {
-                s *= 1.0 - d / n;
+                s *= 1.0 - d / at_risk;
             }
-            survival.push(s);
+            survival[i] = s;
         }
     }
 
