@@ -38,3 +38,11 @@ test("engine error codes are translated; unknown codes keep the engine's message
   assert.equal(engineError("en", { code: "brand_new", message: "English text" }).text, "English text");
   assert.equal(t("nl", "notice.bad_param", { param: "def", value: "x" }), "De parameter ‘def=x’ in de link is niet herkend; de standaardwaarde is gebruikt.");
 });
+
+test("an interval with one bound missing reads as half-open, never '8,5–—'", () => {
+  assert.equal(interval(8.5, null, "nl", 1), "vanaf 8,5");
+  assert.equal(interval(8.5, null, "en", 1), "from 8.5");
+  assert.equal(interval(null, 13.4, "nl", 1), "tot 13,4");
+  assert.equal(percentInterval(0.085, null, "en"), "from 8.5%");
+  assert.equal(percentInterval(null, null, "nl"), "—");
+});

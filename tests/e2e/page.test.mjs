@@ -58,7 +58,7 @@ test("the report draws every section from the engine with no console error and n
     assert.ok(await page.locator("#outflow svg[role=img]").count() >= 1, "the causes chart");
     assert.ok(await page.locator("#duration svg[role=img]").count() >= 1, "figure 3.2");
     // Every number carries its tier; a published number sits beside its recomputation.
-    for (const tier of ["published", "derived", "reconstructed"]) assert.ok(await page.locator(`main abbr.tier-${tier}`).count() > 0, tier);
+    for (const tier of ["published", "derived", "reconstructed"]) assert.ok(await page.locator(`main .tier.tier-${tier}`).count() > 0, tier);
     await assertMetricsFollowEngine(page, "default view");
     for (const id of SECTION_IDS) await page.locator(`#${id}`).screenshot({ path: artifact(`section-${id}.png`) });
     await page.screenshot({ path: artifact("report-nl.png"), fullPage: true });
@@ -140,13 +140,14 @@ test("a link reproduces the view, and back and forward restore the previous view
   }
 });
 
-test("a bad parameter falls back to its default with a visible notice", async () => {
+test("a bad parameter falls back to its default with one visible notice naming the value used", async () => {
   const { page, consoleErrors, close } = await openReport(browser, "?def=magic&cohort=7&unknown=success");
   try {
     const notices = page.locator("#notices .notice");
-    assert.equal(await notices.count(), 2);
+    assert.equal(await notices.count(), 1);
     assert.ok(await notices.first().isVisible());
-    assert.match(await notices.first().innerText(), /def=magic/);
+    assert.match(await notices.first().innerText(), /def=magic’ → standaard: Effectmeting/);
+    assert.match(await notices.first().innerText(), /cohort=7’ → standaard: Cohort 1 en 2/);
     assert.ok(await page.isChecked("#def-effect"));
     assert.ok(await page.isChecked("#cohort-all"));
     assert.ok(await page.isChecked("#unknown-success"), "the good parameter is kept");

@@ -135,7 +135,9 @@ test("worker protocol: cancel stops the run and a coded error is translated; the
     await page.click("#options summary");
     await redrawAfter(page, async () => { await page.fill("#seed", "13"); await page.locator("#seed").blur(); });
     await page.click("#bootstrap-run");
-    await page.waitForSelector('#bootstrap [data-bootstrap="error"]');
+    // Every request refused with a code: each failure is listed in Dutch, the run ends.
+    await page.waitForSelector('#bootstrap [data-bootstrap="done"]');
+    assert.ok(await page.locator('#bootstrap [data-failed][data-code="invalid_seed"]').count() >= 1);
     assert.match(await page.innerText("#bootstrap"), /De seed moet een geheel getal/);
     assert.ok(await page.isChecked("#def-result") && await page.isChecked("#cohort-1"));
   } finally {

@@ -13,6 +13,15 @@ export const COLORS = {
   target: "#5b3fa0",
 };
 
+/** The width a chart is drawn at: its section's content width, at most `max` pixels. */
+export function chartWidth(sectionId, max) {
+  const width = document.getElementById(sectionId)?.clientWidth || max;
+  return Math.max(280, Math.min(max, Math.floor(width)));
+}
+
+// The page's font, written into every chart so that an exported SVG or PNG keeps it.
+export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
 export function asImage(svg, label) {
   svg.setAttribute("role", "img");
   svg.setAttribute("aria-label", label);
@@ -24,22 +33,40 @@ export function asImage(svg, label) {
  * Horizontal bars: outflow causes with their counts, coloured by what the current
  * definition makes of them. rows: [{label, count, class, classLabel}].
  */
-export function causesChart(rows, { lang, label, xLabel, classLabels, width = 720 }) {
-  const svg = Plot.plot({
-    width,
-    height: 36 + rows.length * 28,
-    marginLeft: 320,
-    marginRight: 40,
-    style: { fontSize: "13px", fontFamily: "inherit" },
-    x: { label: null, grid: true, tickFormat: numberTick(lang) },
-    y: { label: null, domain: rows.map((r) => r.label) },
-    color: { domain: Object.keys(classLabels), range: Object.keys(classLabels).map((k) => COLORS[k]), legend: false },
-    marks: [
-      Plot.barX(rows, { x: "count", y: "label", fill: "class" }),
-      Plot.text(rows, { x: "count", y: "label", text: (d) => numberTick(lang)(d.count), dx: 4, textAnchor: "start", fill: "currentColor" }),
-      Plot.ruleX([0]),
-    ],
-  });
+export function causesChart(rows, { lang, label, classLabels, width = 720 }) {
+  // Narrow (a phone): each label above its bar instead of in a left margin.
+  const narrow = width < 560;
+  const color = { domain: Object.keys(classLabels), range: Object.keys(classLabels).map((k) => COLORS[k]), legend: false };
+  const countText = Plot.text(rows, { x: "count", y: "label", text: (d) => numberTick(lang)(d.count), dx: 4, textAnchor: "start", fill: "currentColor" });
+  const svg = narrow
+    ? Plot.plot({
+      width,
+      height: 30 + rows.length * 52,
+      marginLeft: 6,
+      marginRight: 36,
+      marginTop: 8,
+      style: { fontSize: "13px", fontFamily: FONT },
+      x: { label: null, grid: true, tickFormat: numberTick(lang), ticks: 4 },
+      y: { label: null, domain: rows.map((r) => r.label), axis: null, padding: 0.45 },
+      color,
+      marks: [
+        Plot.barX(rows, { x: "count", y: "label", fill: "class" }),
+        countText,
+        Plot.text(rows, { x: 0, y: "label", text: "label", dy: -14, lineAnchor: "bottom", textAnchor: "start", fill: "currentColor", lineWidth: Math.floor((width - 50) / 13) }),
+        Plot.ruleX([0]),
+      ],
+    })
+    : Plot.plot({
+      width,
+      height: 36 + rows.length * 28,
+      marginLeft: Math.min(320, Math.round(width * 0.42)),
+      marginRight: 40,
+      style: { fontSize: "13px", fontFamily: FONT },
+      x: { label: null, grid: true, tickFormat: numberTick(lang) },
+      y: { label: null, domain: rows.map((r) => r.label) },
+      color,
+      marks: [Plot.barX(rows, { x: "count", y: "label", fill: "class" }), countText, Plot.ruleX([0])],
+    });
   return asImage(svg, label);
 }
 
@@ -49,6 +76,7 @@ export function causesChart(rows, { lang, label, xLabel, classLabels, width = 72
  * targets, the median, and optionally the naive 1 − KM.
  */
 export function durationChart(model, { lang, label, labels, showNaive, width = 760 }) {
+  const narrow = width < 560;
   const marks = [
     Plot.areaY(model.stacked, Plot.stackY({ x: "time", y: "value", fill: "series", curve: "step-after", order: ["success", "failure"], fillOpacity: 0.55 })),
     Plot.areaY(model.successBand, { x: "time", y1: "lower", y2: "upper", curve: "step-after", fill: COLORS.success, fillOpacity: 0.25, defined: (d) => d.lower !== null && d.upper !== null }),
@@ -64,15 +92,20 @@ export function durationChart(model, { lang, label, labels, showNaive, width = 7
     marks.push(Plot.lineY(model.naive, { x: "time", y: "estimate", curve: "step-after", stroke: COLORS.naive, strokeWidth: 2, strokeDasharray: "6,4" }));
   }
   if (model.median !== null && model.median !== undefined) {
-    marks.push(Plot.ruleX([model.median], { stroke: COLORS.published, strokeDasharray: "2,3" }), Plot.text([model.median], { x: (d) => d, y: 0.97, text: () => labels.median, textAnchor: "start", dx: 4, fill: COLORS.published }));
+    // On a phone the median's label would sit on the targets' labels: the rule alone.
+    marks.push(Plot.ruleX([model.median], { stroke: COLORS.published, strokeDasharray: "2,3" }));
+    if (!narrow) marks.push(Plot.text([model.median], { x: (d) => d, y: 0.62, text: () => labels.median, textAnchor: "start", dx: 4, fill: COLORS.published }));
   }
   if (model.targets.length) {
+    // The targets are measured 28 months after the first day of sickness, not on this
+    // axis (months since entry): the note on the chart says so.
     marks.push(
       Plot.ruleY(model.targets, { y: "value", stroke: COLORS.target, strokeDasharray: "8,4", strokeWidth: 1.5 }),
       Plot.text(model.targets, { x: model.xDomain[0], y: "value", text: "label", dy: -7, dx: 4, textAnchor: "start", fill: COLORS.target, stroke: "white", strokeWidth: 3, paintOrder: "stroke" }),
+      ...(narrow ? [] : [Plot.text([labels.targetNote], { x: model.xDomain[0], y: 1, text: (d) => d, dx: 4, dy: 4, textAnchor: "start", lineAnchor: "top", lineWidth: Math.floor((width * 0.42) / 13), fill: COLORS.target, stroke: "white", strokeWidth: 3, paintOrder: "stroke" })]),
     );
   }
-  if (model.points.length) {
+  if (model.points.length && !narrow) {
     marks.push(
       Plot.dot(model.points, { x: "time", y: "value", r: 5, stroke: COLORS.published, strokeWidth: 2, fill: "white" }),
       Plot.text(model.points.filter((p) => p.time < model.xDomain[1] - 4), { x: "time", y: "value", text: "label", dx: 8, dy: 12, textAnchor: "start", fill: COLORS.published, stroke: "white", strokeWidth: 3, paintOrder: "stroke" }),
@@ -80,12 +113,14 @@ export function durationChart(model, { lang, label, labels, showNaive, width = 7
     );
   }
   marks.push(Plot.ruleY([0]));
+  if (model.points.length && narrow) marks.push(Plot.dot(model.points, { x: "time", y: "value", r: 4, stroke: COLORS.published, strokeWidth: 2, fill: "white" }));
   const svg = Plot.plot({
     width,
-    height: 400,
-    marginLeft: 52,
+    height: narrow ? 320 : 400,
+    marginLeft: narrow ? 44 : 52,
+    marginRight: narrow ? 12 : 20,
     marginBottom: 42,
-    style: { fontSize: "13px", fontFamily: "inherit" },
+    style: { fontSize: narrow ? "12px" : "13px", fontFamily: FONT },
     x: { label: labels.x, domain: model.xDomain, grid: true, tickFormat: numberTick(lang), labelAnchor: "center", labelArrow: "none" },
     y: { label: labels.y, domain: [0, 1], grid: true, tickFormat: percentTick(lang), labelArrow: "none" },
     color: { domain: ["success", "failure"], range: [COLORS.success, COLORS.failure] },
@@ -107,7 +142,7 @@ export function curvesChart(rows, { lang, label, labels, width = 760, height = 3
     height,
     marginLeft: 52,
     marginBottom: 42,
-    style: { fontSize: "13px", fontFamily: "inherit" },
+    style: { fontSize: "13px", fontFamily: FONT },
     x: { label: labels.x, grid: true, tickFormat: numberTick(lang), labelAnchor: "center", labelArrow: "none" },
     y: { label: labels.y, domain: [0, 1], grid: true, tickFormat: percentTick(lang), labelArrow: "none" },
     // The legend is the page's own list (text for every reader), from svg.scale("color").
@@ -132,7 +167,7 @@ export function forestChart(rows, { lang, label, labels, width = 760 }) {
     marginLeft: Math.min(260, 16 + 7.5 * Math.max(...rows.map((r) => r.term.length), 4)),
     marginRight: 24,
     marginBottom: 44,
-    style: { fontSize: "13px", fontFamily: "inherit" },
+    style: { fontSize: "13px", fontFamily: FONT },
     x: { label: labels.x, grid: true, tickFormat: numberTick(lang), labelAnchor: "center", labelArrow: "none", labelOffset: 38 },
     y: { label: null, domain: rows.map((r) => r.term) },
     marks: [

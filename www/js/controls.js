@@ -3,38 +3,41 @@
 // new states; main.js owns the state and the URL.
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
-import { causeLabelOf, choicesOf, columnLabel, currentPackage, definitionHintOf, definitionLabelOf, successCausesOf } from "./package.js";
+import { choicesOf, currentPackage, definitionHintOf, definitionLabelOf, successCausesOf } from "./package.js";
 import { engineLimits } from "./limits.js";
+import { causeLabel, cohortChoices } from "./sections/common.js";
 import { BOOTSTRAP_INTERVALS, CONF_LEVELS } from "./state.js";
+
+// Whether the panel is open on a small screen (where it folds away; see style.css).
+let open = false;
 
 /** The causes that count as success under a state (what the checkboxes show). */
 export function successCauses(state) {
   return successCausesOf(currentPackage(), state);
 }
 
-/** A choice's text: the package's label for definitions and cohorts, else the page's. */
-function choiceText(lang, name, value) {
-  if (name === "def") return definitionLabelOf(lang, value) ?? t(lang, `def.${value}`);
-  if (name === "cohort") return columnLabel(lang, value);
-  return t(lang, `${name}.${value}`);
+/** The causes a definition can place, from the report package (the unknown cause has its own policy). */
+function placeableCauses() {
+  return choicesOf(currentPackage()).causes.map((id) => ({ id }));
 }
 
-function choiceHint(lang, name, value) {
-  return (name === "def" ? definitionHintOf(lang, value) : undefined) ?? t(lang, `${name}.${value}.hint`);
+/** The definitions to choose from: the package's, then the reader's own. */
+function definitions(lang) {
+  return choicesOf(currentPackage()).definitions.map((id) => ({ id, label: definitionLabelOf(lang, id) ?? t(lang, `def.${id}`), hint: definitionHintOf(lang, id) ?? t(lang, `def.${id}.hint`) }));
 }
 
-function radios(lang, name, legend, options, current, onChange, { hints = false, className = "" } = {}) {
+function radios(name, legend, options, current, onChange) {
   return h(
     "fieldset",
-    { class: `control control-${name} ${className}`.trim() },
+    { class: `control control-${name}` },
     h("legend", {}, legend),
-    options.map((value) => {
+    options.map(({ value, label, hint }) => {
       const id = `${name}-${value}`;
       return h(
         "label",
         { for: id, class: "choice" },
         h("input", { type: "radio", id, name, value, checked: value === current, onchange: () => onChange(value) }),
-        h("span", { class: "choice-text" }, choiceText(lang, name, value), hints ? h("span", { class: "hint" }, choiceHint(lang, name, value)) : null),
+        h("span", { class: "choice-text" }, label, hint ? h("span", { class: "hint" }, hint) : null),
       );
     }),
   );
@@ -43,37 +46,40 @@ function radios(lang, name, legend, options, current, onChange, { hints = false,
 /**
  * Draws the panel for `state` into `root`. `update(patch)` is called with the changed
  * keys. Keyboard focus is restored by element id after a redraw (language change).
+ * The cohorts, causes and labels are the report package's (package.js).
  */
 export function drawControls(root, state, lang, update) {
   const focused = document.activeElement?.id;
-  const choices = choicesOf(currentPackage());
-  const KNOWN_CAUSES = choices.causes;
   const succeed = new Set(successCauses(state));
+  const causes = placeableCauses();
+  const noCause = state.def === "custom" && state.causes.length === 0;
   const causeBoxes = h(
     "fieldset",
-    { class: "control causes", id: "causes" },
+    { class: "control causes", id: "causes", "aria-describedby": noCause ? "no-cause" : null },
     h("legend", {}, t(lang, "controls.causes")),
-    KNOWN_CAUSES.map((cause) => {
-      const id = `cause-${cause}`;
+    causes.map((cause) => {
+      const id = `cause-${cause.id}`;
       return h(
         "label",
         { for: id, class: "choice cause-choice" },
         h("input", {
           type: "checkbox",
           id,
-          value: cause,
-          checked: succeed.has(cause),
+          value: cause.id,
+          checked: succeed.has(cause.id),
           onchange: (event) => {
             const next = new Set(successCauses(state));
-            if (event.target.checked) next.add(cause);
-            else next.delete(cause);
-            update({ def: "custom", causes: KNOWN_CAUSES.filter((c) => next.has(c)) });
+            if (event.target.checked) next.add(cause.id);
+            else next.delete(cause.id);
+            update({ def: "custom", causes: causes.map((c) => c.id).filter((c) => next.has(c)) });
           },
         }),
-        h("span", { class: "choice-text" }, causeLabelOf(lang, cause)),
+        h("span", { class: "choice-text" }, causeLabel(lang, cause)),
       );
     }),
+    noCause ? h("p", { id: "no-cause", class: "field-error", role: "alert" }, t(lang, "controls.no_cause")) : null,
   );
+  const cohortOptions = cohortChoices(lang).map((c) => ({ value: c.key, label: c.label }));
   const lang_ = h(
     "fieldset",
     { class: "control control-lang" },
@@ -139,17 +145,39 @@ export function drawControls(root, state, lang, update) {
     },
     t(lang, "controls.copy"),
   );
+  const definitionName = definitions(lang).find((d) => d.id === state.def)?.label ?? state.def;
+  const cohortName = cohortOptions.find((c) => c.value === state.cohort)?.label ?? state.cohort;
+  // On a small screen the panel folds to this one line (style.css shows it below 60rem).
+  const toggle = h(
+    "button",
+    {
+      type: "button",
+      id: "controls-toggle",
+      class: "controls-toggle",
+      "aria-expanded": String(open),
+      "aria-controls": "controls-body",
+      onclick: () => {
+        open = !open;
+        root.classList.toggle("open", open);
+        toggle.setAttribute("aria-expanded", String(open));
+      },
+    },
+    h("span", { class: "controls-toggle-label" }, t(lang, "controls.show")),
+    h("span", { class: "controls-current" }, t(lang, "controls.summary", { definition: definitionName, cohort: cohortName })),
+  );
+  root.classList.toggle("open", open);
   root.replaceChildren(
+    toggle,
     h("h2", { class: "controls-title" }, t(lang, "controls.title")),
     h(
       "div",
-      { class: "controls-grid" },
-      h("div", { class: "control-group" }, radios(lang, "def", t(lang, "controls.definition"), choices.definitions, state.def, (def) => update({ def }), { hints: true }), causeBoxes),
+      { class: "controls-grid", id: "controls-body" },
+      h("div", { class: "control-group" }, radios("def", t(lang, "controls.definition"), definitions(lang).map((d) => ({ value: d.id, label: d.label, hint: d.hint })), state.def, (def) => update({ def })), causeBoxes),
       h(
         "div",
         { class: "control-group" },
-        radios(lang, "unknown", t(lang, "controls.unknown"), ["exclude", "success", "failure"], state.unknown, (unknown) => update({ unknown })),
-        radios(lang, "cohort", t(lang, "controls.cohort"), choices.cohorts, state.cohort, (cohort) => update({ cohort })),
+        radios("unknown", t(lang, "controls.unknown"), ["exclude", "success", "failure"].map((value) => ({ value, label: t(lang, `unknown.${value}`) })), state.unknown, (unknown) => update({ unknown })),
+        radios("cohort", t(lang, "controls.cohort"), cohortOptions, state.cohort, (cohort) => update({ cohort })),
       ),
       h("div", { class: "control-group" }, lang_, options, copy),
     ),

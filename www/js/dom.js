@@ -27,37 +27,147 @@ export function sourceText(lang, source) {
   for (const key of ["table", "figure", "box", "footnote", "section"]) {
     if (source[key] !== undefined && source[key] !== null) parts.push(t(lang, `source.${key}`, { [key]: source[key] }));
   }
-  if (source.row) parts.push(String(source.row));
-  if (source.column) parts.push(String(source.column));
+  // Row and column labels are quoted as the report prints them.
+  if (source.row) parts.push(`‘${source.row}’`);
+  if (source.column) parts.push(`‘${source.column}’`);
   if (source.page !== undefined) parts.push(t(lang, "source.page", { page: source.page }));
   if (source.line !== undefined) parts.push(t(lang, "source.line", { line: source.line }));
   return parts.join(", ");
 }
 
-/** The visible tier badge of a number: a letter with its full name (and source) as title. */
-export function tierBadge(lang, tier, source) {
-  if (!tier) return null;
-  const name = t(lang, `tier.${tier}`);
-  const title = source ? `${name} — ${sourceText(lang, source)}` : name;
-  return h("abbr", { class: `tier tier-${tier}`, title }, t(lang, `tier.${tier}.abbr`));
+// Sources as footnotes: while a section is drawn, every source a number cites gets a
+// number in that section's list (the same source once), which prints and which keyboard,
+// touch and screen-reader users can reach; `title` is only a mouse user's shortcut.
+let notes = null;
+
+/** Starts the footnotes of a section (ids `${prefix}-src-N`). */
+export function beginNotes(prefix, lang) {
+  notes = { prefix, lang, list: [] };
+}
+
+/** The section's source list (null when no number cited one), and ends the collection. */
+export function endNotes(lang) {
+  const list = notes?.list ?? [];
+  const prefix = notes?.prefix;
+  notes = null;
+  if (!list.length) return null;
+  return h(
+    "div",
+    { class: "source-notes" },
+    h("h3", { id: `${prefix}-sources`, class: "source-notes-title" }, t(lang, "sources.title")),
+    h("ol", { "aria-labelledby": `${prefix}-sources` }, list.map((text, i) => h("li", { id: `${prefix}-src-${i + 1}`, tabindex: "-1" }, text))),
+  );
+}
+
+/** The footnote of a source in the current section: {n, id, text}, or null outside one. */
+function noteOf(lang, source) {
+  const text = sourceText(lang, source);
+  if (!notes || !text) return null;
+  let index = notes.list.indexOf(text);
+  if (index < 0) index = notes.list.push(text) - 1;
+  return { n: index + 1, id: `${notes.prefix}-src-${index + 1}`, text };
+}
+
+/** Text only screen readers read. */
+export function srOnly(text) {
+  return h("span", { class: "sr-only" }, text);
 }
 
 /**
- * A number shown with its tier: <span class="num tier-x" data-metric data-value>text<abbr/></span>.
+ * The tier badge of a number: the visible letter is hidden from assistive technology,
+ * which reads the tier's name instead; a source becomes a numbered footnote link.
+ */
+export function tierBadge(lang, tier, source) {
+  if (!tier) return null;
+  const name = t(lang, `tier.${tier}`);
+  const note = source ? noteOf(lang, source) : null;
+  if (note) {
+    return h(
+      "a",
+      { class: `tier tier-${tier}`, href: `#${note.id}`, title: `${name} — ${note.text}` },
+      h("span", { "aria-hidden": "true" }, t(lang, `tier.${tier}.abbr`), h("sup", {}, String(note.n))),
+      srOnly(` (${name}, ${t(lang, "sources.note", { n: note.n })})`),
+    );
+  }
+  return h("span", { class: `tier tier-${tier}`, title: source ? `${name} — ${sourceText(lang, source)}` : name }, h("span", { "aria-hidden": "true" }, t(lang, `tier.${tier}.abbr`)), srOnly(` (${name})`));
+}
+
+/**
+ * A number shown with its tier: <span class="num tier-x" data-metric data-value>text<badge/></span>.
  * `metric` (optional) makes it machine-readable with the unrounded value.
  */
-export function num(lang, text, { tier, source, metric, value } = {}) {
+export function num(lang, text, { tier, source, metric, value, badge = true } = {}) {
   const attrs = { class: `num${tier ? ` num-${tier}` : ""}` };
   if (metric) attrs.dataset = { metric, value: value === null || value === undefined ? "" : String(value) };
-  return h("span", attrs, text, tier ? tierBadge(lang, tier, source) : null);
+  return h("span", attrs, text, tier && badge ? tierBadge(lang, tier, source) : null);
+}
+
+/** Sources of a table's cells as one line: "tabel 3.1, p. 13, r. 955–1003". */
+function tableSources(lang, sources) {
+  const groups = new Map();
+  for (const source of sources) {
+    const { line, row, column, ...place } = source;
+    const key = sourceText(lang, place);
+    const lines = groups.get(key) ?? [];
+    if (line !== undefined && line !== null) lines.push(line);
+    groups.set(key, lines);
+  }
+  return [...groups.entries()]
+    .map(([place, lines]) => {
+      if (!lines.length) return place;
+      const lo = Math.min(...lines);
+      const hi = Math.max(...lines);
+      return `${place}, ${t(lang, "source.line", { line: lo === hi ? lo : `${lo}–${hi}` })}`;
+    })
+    .join("; ");
+}
+
+// A table wider than its container scrolls; then (and only then) its region takes
+// keyboard focus, carries the caption as its name and shows a scroll cue.
+const scrollWatch = typeof ResizeObserver === "function"
+  ? new ResizeObserver((entries) => {
+    for (const { target } of entries) markScrollable(target);
+  })
+  : null;
+
+function markScrollable(wrap) {
+  const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+  wrap.classList.toggle("scrolls", scrolls);
+  if (scrolls) {
+    wrap.setAttribute("tabindex", "0");
+    wrap.setAttribute("role", "region");
+  } else {
+    wrap.removeAttribute("tabindex");
+    wrap.removeAttribute("role");
+  }
+}
+
+/** A horizontally scrolling wrapper named by `label`, focusable when it scrolls. */
+export function scrollRegion(label, ...children) {
+  const wrap = h("div", { class: "table-wrap", "aria-label": label }, ...children);
+  scrollWatch?.observe(wrap);
+  return wrap;
 }
 
 /**
  * A table from a view model: { caption, columns: [{label, numeric?}], rows: [{cells:
  * [{text, tier?, source?, header?, class?, metric?, value?}], class?, dataset?}] }.
+ * A column whose cells share one tier states it once, in its header; the cells' sources
+ * are summed up in the caption.
  */
 export function table(lang, model) {
-  const head = h("thead", {}, h("tr", {}, model.columns.map((c) => h("th", { scope: "col", class: c.numeric ? "numeric" : null }, c.label))));
+  const columnTier = model.columns.map((_, i) => {
+    const tiers = new Set(model.rows.map((r) => r.cells[i]).filter((c) => c && !c.header && c.tier && c.text !== "").map((c) => c.tier));
+    const untiered = model.rows.some((r) => r.cells[i] && !r.cells[i].header && !r.cells[i].tier && !r.cells[i].node && r.cells[i].text !== "" && !r.cells[i].colspan);
+    return tiers.size === 1 && !untiered ? [...tiers][0] : null;
+  });
+  const sources = model.rows.flatMap((r) => r.cells.filter((c) => c?.source && typeof c.source === "object").map((c) => c.source));
+  const sourceLine = sources.length ? tableSources(lang, sources) : "";
+  const head = h(
+    "thead",
+    {},
+    h("tr", {}, model.columns.map((c, i) => h("th", { scope: "col", class: c.numeric ? "numeric" : null }, c.label, columnTier[i] ? tierBadge(lang, columnTier[i]) : null))),
+  );
   const body = h(
     "tbody",
     {},
@@ -66,14 +176,18 @@ export function table(lang, model) {
         "tr",
         { class: row.class, dataset: row.dataset },
         row.cells.map((cell, i) => {
-          const content = cell.node ?? (cell.tier || cell.metric ? num(lang, cell.text, cell) : cell.text);
+          const badge = !columnTier[i];
+          const content = cell.node ?? (cell.tier || cell.metric ? num(lang, cell.text, { ...cell, source: undefined, badge }) : cell.text);
           if (cell.header) return h("th", { scope: "row", class: cell.class, colspan: cell.colspan }, content);
           return h("td", { class: [model.columns[i]?.numeric ? "numeric" : "", cell.class ?? ""].join(" ").trim() || null, colspan: cell.colspan, lang: cell.lang }, content);
         }),
       ),
     ),
   );
-  return h("div", { class: "table-wrap" }, h("table", { class: model.class ?? null }, model.caption ? h("caption", {}, model.caption) : null, head, body));
+  const caption = model.caption
+    ? h("caption", {}, model.caption, sourceLine ? h("span", { class: "table-source" }, ` ${t(lang, "source")}: ${sourceLine}.`) : null)
+    : null;
+  return scrollRegion(model.caption ?? "", h("table", { class: model.class ?? null }, caption, head, body));
 }
 
 /** A note that the engine does not give a number the page needs (never computed in JS). */

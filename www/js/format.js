@@ -46,10 +46,20 @@ export function points(fraction, lang, digits = 1) {
   return `${sign}${number(Math.abs(value), lang, digits)} ${lang === "en" ? "pp" : "%-punt"}`;
 }
 
+/**
+ * An interval with one bound the engine could not give (a limit not reached): "vanaf
+ * 8,5" / "from 8.5", "tot 13,4" / "up to 13.4", never "8,5–—".
+ */
+function halfOpen(lower, upper, lang, f) {
+  if (missing(upper)) return `${lang === "en" ? "from" : "vanaf"} ${f(lower)}`;
+  return `${lang === "en" ? "up to" : "tot"} ${f(upper)}`;
+}
+
 /** An interval of fractions as percentages: "35,1–47,0%"; with a negative bound "[−36,4%; −18,5%]". */
 export function percentInterval(lower, upper, lang, digits = 1) {
   if (missing(lower) && missing(upper)) return DASH;
-  const f = (x) => (missing(x) ? DASH : number(x * 100, lang, digits));
+  const f = (x) => number(x * 100, lang, digits);
+  if (missing(lower) || missing(upper)) return `${halfOpen(lower, upper, lang, f)}%`;
   if (lower < 0 || upper < 0) return `[${f(lower)}%${lang === "nl" ? ";" : ","} ${f(upper)}%]`;
   return `${f(lower)}–${f(upper)}%`;
 }
@@ -57,8 +67,10 @@ export function percentInterval(lower, upper, lang, digits = 1) {
 /** An interval of plain numbers: "10,2–13,4"; with a negative bound "[−36,4; −18,5]". */
 export function interval(lower, upper, lang, digits = 1) {
   if (missing(lower) && missing(upper)) return DASH;
-  if (lower < 0 || upper < 0) return `[${number(lower, lang, digits)}${lang === "nl" ? ";" : ","} ${number(upper, lang, digits)}]`;
-  return `${number(lower, lang, digits)}–${number(upper, lang, digits)}`;
+  const f = (x) => number(x, lang, digits);
+  if (missing(lower) || missing(upper)) return halfOpen(lower, upper, lang, f);
+  if (lower < 0 || upper < 0) return `[${f(lower)}${lang === "nl" ? ";" : ","} ${f(upper)}]`;
+  return `${f(lower)}–${f(upper)}`;
 }
 
 /** A p-value: three decimals, "< 0,001" below. */

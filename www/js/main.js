@@ -4,11 +4,12 @@ import { drawControls } from "./controls.js";
 import { engineVersion } from "./engine.js";
 import { loadReport, view as reportView } from "./report-engine.js";
 import { h } from "./dom.js";
-import { engineError, engineWarning, t } from "./i18n.js";
+import { t } from "./i18n.js";
 import { columnLabel, definitionLabelOf, setPackage } from "./package.js";
 import { engineRequest, parseQuery, sameAnalysis, toQuery } from "./state.js";
 import { SECTIONS } from "./sections/index.js";
 import { renderStateBox } from "./state-box.js";
+import { drawEngineMessages, drawUrlNotice } from "./sections/notices.js";
 
 const view = {
   state: null,
@@ -28,43 +29,15 @@ function setStaticTexts(lang) {
 }
 
 function drawNotices(lang) {
-  const box = document.getElementById("notices");
-  box.replaceChildren(
-    ...view.notices.map((notice, i) =>
-      h(
-        "p",
-        { class: "notice", dataset: { param: notice.param } },
-        t(lang, "notice.bad_param", notice),
-        " ",
-        h("button", { type: "button", class: "link-button", onclick: () => { view.notices.splice(i, 1); drawNotices(lang); } }, t(lang, "notice.dismiss")),
-      ),
-    ),
-  );
-  box.hidden = view.notices.length === 0;
+  const dismiss = () => {
+    view.notices = [];
+    drawNotices(lang);
+  };
+  drawUrlNotice(document.getElementById("notices"), lang, view.notices, view.state, view.response, dismiss);
 }
 
 function drawMessages(lang) {
-  const box = document.getElementById("messages");
-  const items = [];
-  if (view.error) {
-    const e = engineError(lang, view.error);
-    items.push(
-      h("div", { class: "engine-error", role: "alert", dataset: { code: e.code } }, h("strong", {}, `${t(lang, "error.title")}: `), e.text, " ", h("span", { class: "detail", lang: "en" }, `(${e.code}: ${e.detail})`), h("p", {}, t(lang, "error.kept"))),
-    );
-  }
-  const warnings = view.response?.warnings ?? [];
-  if (warnings.length) {
-    items.push(
-      h(
-        "div",
-        { class: "engine-warnings", role: "status" },
-        h("strong", {}, t(lang, "warnings.title")),
-        h("ul", {}, warnings.map((w) => engineWarning(lang, w)).map((w) => h("li", { dataset: { code: w.code } }, w.text, w.detail && w.detail !== w.text ? h("span", { class: "detail", lang: "en" }, ` (${w.detail})`) : null))),
-      ),
-    );
-  }
-  box.replaceChildren(...items);
-  box.hidden = items.length === 0;
+  drawEngineMessages(document.getElementById("messages"), lang, view.error, view.response);
 }
 
 function drawSections() {
@@ -93,7 +66,6 @@ function render({ reanalyse }) {
   const started = performance.now();
   const { state } = view;
   setStaticTexts(state.lang);
-  drawControls(document.getElementById("controls"), state, state.lang, update);
   if (reanalyse) {
     try {
       view.response = reportView(engineRequest(state));
@@ -103,6 +75,7 @@ function render({ reanalyse }) {
       view.error = error;
     }
   }
+  drawControls(document.getElementById("controls"), state, state.lang, update);
   drawNotices(state.lang);
   drawMessages(state.lang);
   // The exact view on paper: printed on the first page (print.css).
@@ -138,6 +111,8 @@ function fromLocation() {
   const reanalyse = !view.state || !sameAnalysis(view.state, state);
   view.state = state;
   view.notices = notices;
+  // A link with bad parameters: the address bar gets the cleaned link of the view shown.
+  if (notices.length) history.replaceState(null, "", `${location.pathname}${toQuery(state)}${location.hash}`);
   return reanalyse;
 }
 
@@ -159,8 +134,7 @@ async function main() {
     return;
   }
   const reanalyse = fromLocation();
-  // A link with bad parameters is shown as the defaults would be, and says so; the
-  // address bar keeps the reader's link until they change a control.
+  // A link with bad parameters is shown as the defaults would be, and says so.
   render({ reanalyse });
   requestAnimationFrame(() => setTimeout(() => performance.mark("sibstat:drawn"), 0));
   window.addEventListener("popstate", () => render({ reanalyse: fromLocation() }));

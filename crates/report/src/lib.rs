@@ -49,7 +49,7 @@ pub use package::{
     Band, CauseSpec, CohortSpec, ColumnLabel, DefinitionSpec, Labels, Layout, NumberRoles,
     OutflowLayout, Package, SanctionLayout, SicknessLayout,
 };
-pub use reconciliation::{reconcile, Check, Finding, Reconciliation, ROUNDING};
+pub use reconciliation::{reconcile, Check, Finding, Operand, Reconciliation, Role, ROUNDING};
 pub use reconstruction::{
     any_outflow, largest_remainder, reconstruct_with, target_counts, Assumption, Assumptions,
     CohortCounts, CohortRatio, CohortWindow, CurveTarget, FitPoint, Group, HazardParameters,

@@ -6,7 +6,7 @@
 //! A printed percentage agrees when it is within half a point of `100 · count / base`
 //! (whole percentages as printed); counts and sums must agree exactly.
 
-use super::dataset::{BlockKind, Dataset, Entry, RelationKind, Unit};
+use super::dataset::{BlockKind, Dataset, Entry, RelationKind, Source, Unit};
 use serde::Serialize;
 
 /// Half a percentage point plus a hair for floating point: the rounding allowance of a
@@ -64,6 +64,59 @@ pub struct Finding {
     pub approx: bool,
     /// Explanation.
     pub note: Option<String>,
+    /// The printed numbers `computed` is made of, in order, so that a reader sees the
+    /// arithmetic (527 − 74 − 8 = 445, printed 450) rather than the name of a check.
+    pub operands: Vec<Operand>,
+    /// Where the printed number stands in the report (structured, for any language).
+    pub source: Source,
+}
+
+/// How an operand enters `computed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Added in a sum.
+    Plus,
+    /// Subtracted in a sum.
+    Minus,
+    /// The count of a share (`100 · count / base`).
+    Count,
+    /// The base of a share.
+    Base,
+    /// The printed number compared with (equality, at most).
+    Compared,
+}
+
+/// One printed number of a check's computation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operand {
+    /// Dotted id of the number in the data file.
+    pub id: String,
+    /// Its value.
+    pub value: f64,
+    /// How it enters the computation.
+    pub role: Role,
+}
+
+/// The operands with the given ids and role, their values from the data file.
+fn operands(dataset: &Dataset, ids: &[String], role: Role) -> Vec<Operand> {
+    ids.iter()
+        .filter_map(|id| {
+            dataset.value(id).map(|value| Operand {
+                id: id.clone(),
+                value,
+                role,
+            })
+        })
+        .collect()
+}
+
+/// The source of the printed number with the given id (default when it has none).
+fn source_of(dataset: &Dataset, id: &str) -> Source {
+    dataset
+        .get(id)
+        .map(|e| e.source.clone())
+        .unwrap_or_default()
 }
 
 /// The result of a reconciliation.
@@ -93,9 +146,11 @@ impl Collector {
         unit: Unit,
         approx: bool,
         note: Option<String>,
+        explain: impl FnOnce() -> (Vec<Operand>, Source),
     ) {
         self.checks += 1;
         if (printed - computed).abs() > allowance {
+            let (operands, source) = explain();
             self.findings.push(Finding {
                 id,
                 check,
@@ -106,6 +161,8 @@ impl Collector {
                 unit,
                 approx,
                 note,
+                operands,
+                source,
             });
         }
     }
@@ -142,6 +199,13 @@ fn check_tables(dataset: &Dataset, out: &mut Collector) {
                     continue;
                 };
                 let base_count = base_cell.count;
+                // The block whose total row is the base (its own, or its `base` block's).
+                let total_block = if block.total.is_some() {
+                    block.id.clone()
+                } else {
+                    block.base.clone().unwrap_or_default()
+                };
+                let base_id = format!("{}.{total_block}.total.{}.count", table.id, column.id);
                 // Shares of the base.
                 for row in &block.rows {
                     let Some(cell) = row.cells.get(&column.id) else {
@@ -163,6 +227,18 @@ fn check_tables(dataset: &Dataset, out: &mut Collector) {
                                 base_count,
                                 100.0 * cell.count / base_count
                             )),
+                            || {
+                                let id =
+                                    format!("{}.{}.{}.{}", table.id, block.id, row.id, column.id);
+                                let mut ops =
+                                    operands(dataset, &[format!("{id}.count")], Role::Count);
+                                ops.extend(operands(
+                                    dataset,
+                                    std::slice::from_ref(&base_id),
+                                    Role::Base,
+                                ));
+                                (ops, source_of(dataset, &format!("{id}.percent")))
+                            },
                         );
                     }
                 }
@@ -178,6 +254,13 @@ fn check_tables(dataset: &Dataset, out: &mut Collector) {
                             Unit::Percent,
                             false,
                             None,
+                            || {
+                                let id = format!(
+                                    "{}.{}.total.{}.percent",
+                                    table.id, block.id, column.id
+                                );
+                                (Vec::new(), source_of(dataset, &id))
+                            },
                         );
                     }
                 }
@@ -199,11 +282,6 @@ fn check_tables(dataset: &Dataset, out: &mut Collector) {
                             base.line,
                         ),
                     };
-                    let total_block = if block.total.is_some() {
-                        block.id.clone()
-                    } else {
-                        block.base.clone().unwrap_or_default()
-                    };
                     out.compare(
                         format!("{}.{}.total.{}.count", table.id, total_block, column.id),
                         Check::RowsSumToTotal,
@@ -214,6 +292,15 @@ fn check_tables(dataset: &Dataset, out: &mut Collector) {
                         Unit::Count,
                         false,
                         Some(format!("the rows of block \"{}\" add up to {sum}, the printed total is {base_count}", block.label)),
+                        || {
+                            let ids: Vec<String> = block
+                                .rows
+                                .iter()
+                                .filter(|r| r.cells.contains_key(&column.id))
+                                .map(|r| format!("{}.{}.{}.{}.count", table.id, block.id, r.id, column.id))
+                                .collect();
+                            (operands(dataset, &ids, Role::Plus), source_of(dataset, &base_id))
+                        },
                     );
                 }
             }
@@ -234,6 +321,18 @@ fn check_tables(dataset: &Dataset, out: &mut Collector) {
                                 Unit::Count,
                                 false,
                                 Some(format!("the total should equal row {target}")),
+                                || {
+                                    let other_id =
+                                        format!("{}.{b}.{r}.{}.count", table.id, column.id);
+                                    let id = format!(
+                                        "{}.{}.total.{}.count",
+                                        table.id, block.id, column.id
+                                    );
+                                    (
+                                        operands(dataset, &[other_id], Role::Compared),
+                                        source_of(dataset, &id),
+                                    )
+                                },
                             );
                         }
                     }
@@ -267,6 +366,16 @@ fn check_tables(dataset: &Dataset, out: &mut Collector) {
                                 "columns {} add up to {parts}",
                                 sum.parts.join(" + ")
                             )),
+                            || {
+                                let id = |column: &str| {
+                                    format!("{}.{}.{row_id}.{column}.count", table.id, block.id)
+                                };
+                                let ids: Vec<String> = sum.parts.iter().map(|p| id(p)).collect();
+                                (
+                                    operands(dataset, &ids, Role::Plus),
+                                    source_of(dataset, &id(&sum.total)),
+                                )
+                            },
                         );
                     }
                 }
@@ -319,6 +428,11 @@ fn check_relations(dataset: &Dataset, out: &mut Collector) {
                     unit_of(equals),
                     approx,
                     note,
+                    || {
+                        let mut ops = operands(dataset, parts, Role::Plus);
+                        ops.extend(operands(dataset, minus, Role::Minus));
+                        (ops, source_of(dataset, equals))
+                    },
                 );
             }
             RelationKind::Equal { left, right } => out.compare(
@@ -331,6 +445,10 @@ fn check_relations(dataset: &Dataset, out: &mut Collector) {
                 unit_of(left),
                 approx,
                 note,
+                || {
+                    let ops = operands(dataset, std::slice::from_ref(right), Role::Compared);
+                    (ops, source_of(dataset, left))
+                },
             ),
             RelationKind::AtMost { left, right } => {
                 out.checks += 1;
@@ -346,6 +464,8 @@ fn check_relations(dataset: &Dataset, out: &mut Collector) {
                         unit: unit_of(left),
                         approx,
                         note,
+                        operands: operands(dataset, std::slice::from_ref(right), Role::Compared),
+                        source: source_of(dataset, left),
                     });
                 }
             }
@@ -361,6 +481,7 @@ fn check_relations(dataset: &Dataset, out: &mut Collector) {
                     Unit::Percent,
                     approx,
                     note,
+                    || (Vec::new(), source_of(dataset, left)),
                 );
             }
             RelationKind::Share {
@@ -380,8 +501,70 @@ fn check_relations(dataset: &Dataset, out: &mut Collector) {
                         Unit::Percent,
                         approx,
                         note,
+                        || {
+                            let mut ops =
+                                operands(dataset, std::slice::from_ref(count), Role::Count);
+                            ops.extend(operands(dataset, std::slice::from_ref(base), Role::Base));
+                            (ops, source_of(dataset, percent))
+                        },
                     );
                 }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped data file (read here, so the test needs no `embedded` feature).
+    fn shipped() -> Dataset {
+        Dataset::from_json(include_str!("../../../data/joining_forces.json"))
+            .expect("the shipped data file loads")
+    }
+
+    fn finding(id: &str) -> Finding {
+        let data = shipped();
+        reconcile(&data)
+            .findings
+            .into_iter()
+            .find(|f| f.id == id)
+            .unwrap_or_else(|| panic!("no finding {id}"))
+    }
+
+    /// Footnote 10 (p. 12, lines 917–922): 527 registered − 74 without intake − 8
+    /// registration errors = 445, printed as 450 analysed (p. 13, line 922).
+    #[test]
+    fn a_sum_finding_carries_its_operands_and_the_printed_numbers_source() {
+        let f = finding("fn10.flow");
+        let terms: Vec<(f64, Role)> = f.operands.iter().map(|o| (o.value, o.role)).collect();
+        assert_eq!(
+            terms,
+            vec![(527.0, Role::Plus), (74.0, Role::Minus), (8.0, Role::Minus)]
+        );
+        assert_eq!((f.computed, f.printed), (445.0, 450.0));
+        assert_eq!((f.source.page, f.source.line), (13, 922));
+    }
+
+    /// Table 3.2, column "all" (p. 15, line 1067): 183 without outflow of 450
+    /// participants is 40.67 %, printed 47 %.
+    #[test]
+    fn a_share_finding_carries_its_count_and_base() {
+        let f = finding("t3_2.outflow.none.all.percent");
+        let terms: Vec<(f64, Role)> = f.operands.iter().map(|o| (o.value, o.role)).collect();
+        assert_eq!(terms, vec![(183.0, Role::Count), (450.0, Role::Base)]);
+        assert_eq!(f.source.table.as_deref(), Some("3.2"));
+        assert_eq!((f.source.page, f.source.line), (15, 1067));
+    }
+
+    /// Every operand of every finding is a number of the data file, with its value.
+    #[test]
+    fn every_operand_names_a_number_of_the_file() {
+        let data = shipped();
+        for f in reconcile(&data).findings {
+            for o in &f.operands {
+                assert_eq!(data.value(&o.id), Some(o.value), "{}: {}", f.id, o.id);
             }
         }
     }

@@ -1,8 +1,8 @@
 // Shared pieces of the sections: cohort keys, labels, shares with their intervals.
 import { h, num } from "../dom.js";
 import { count, number, percent } from "../format.js";
-import { t } from "../i18n.js";
-import { columnLabel, columnOfKey, definitionLabelOf, keyOfColumn } from "../package.js";
+import { engineWarning, t } from "../i18n.js";
+import { causeLabelOf, choicesOf, columnLabel, columnOfKey, currentPackage, definitionLabelOf, keyOfColumn } from "../package.js";
 
 /** Column id of the package's tables for a cohort of the state (`1` → `cohort1`). */
 export function columnOf(cohort) {
@@ -14,21 +14,45 @@ export function cohortOfColumn(column) {
   return keyOfColumn(column);
 }
 
+/** A {nl, en} label in the reader's language, or undefined. */
+export function localized(lang, label) {
+  if (!label) return undefined;
+  if (typeof label === "string") return label;
+  return label[lang] ?? label.nl ?? label.en;
+}
+
+/** The cohorts the view can show, from the report package: [{key, column, label, long}]. */
+export function cohortChoices(lang) {
+  const pkg = currentPackage();
+  if (!pkg) return [];
+  return choicesOf(pkg).cohorts.map((key) => ({ key, column: columnOfKey(key), label: columnLabel(lang, key), long: columnLabel(lang, key, { long: true }) }));
+}
+
 /** A cohort's (or another column's) label, from the report package. */
 export function cohortLabel(lang, cohortOrColumn) {
   return columnLabel(lang, cohortOrColumn);
 }
 
+/** The long label of a cohort ("cohort 1 en 2 (juli 2019 – juli 2021)"). */
+export function cohortLong(lang, key) {
+  return columnLabel(lang, key, { long: true });
+}
+
+/** The definition as a phrase: "de effectmeting", "the result measurement", "your own definition". */
 export function definitionLabel(lang, state) {
-  return (definitionLabelOf(lang, state.def) ?? t(lang, `def.${state.def}`)).toLowerCase();
+  const named = definitionLabelOf(lang, state.def);
+  if (named) return `${lang === "en" ? "the" : "de"} ${named.toLowerCase()}`;
+  return t(lang, `def.${state.def}.phrase`);
 }
 
 export function levelLabel(state) {
   return `${Math.round(state.level * 100)}%`;
 }
 
-/** The label of a cause from the engine's entry (both languages from the report package). */
+/** The label of a cause: the report package's (one name per cause everywhere), else the engine's entry. */
 export function causeLabel(lang, cause) {
+  const fromPackage = currentPackage() ? causeLabelOf(lang, cause.id) : undefined;
+  if (fromPackage && fromPackage !== cause.id) return fromPackage;
   return lang === "en" ? cause.label_en : cause.label_nl;
 }
 
@@ -60,5 +84,22 @@ export function para(...children) {
 
 /** A figure caption note on the tiers of a section. */
 export function tierNote(lang, tiers) {
-  return h("p", { class: "tier-note" }, tiers.map((tier) => h("span", { class: "tier-key" }, h("abbr", { class: `tier tier-${tier}` }, t(lang, `tier.${tier}.abbr`)), " ", t(lang, `tier.${tier}`))));
+  return h("p", { class: "tier-note" }, tiers.map((tier) => h("span", { class: "tier-key" }, h("span", { class: `tier tier-${tier}`, "aria-hidden": "true" }, t(lang, `tier.${tier}.abbr`)), " ", t(lang, `tier.${tier}.long`))));
+}
+
+/** The engine's warnings with the given codes, in the reader's language, as notes beside what they qualify. */
+export function warningNotes(lang, response, codes) {
+  const warnings = (response?.warnings ?? []).filter((w) => codes.includes(w.code));
+  return warnings.map((w) => engineNote(lang, engineWarning(lang, w)));
+}
+
+/** One engine notice: the reader's text, the engine's own words behind "technical detail". */
+export function engineNote(lang, w, { tag = "p", className = "notice-inline engine-note" } = {}) {
+  return h(tag, { class: className, dataset: { code: w.code } }, w.text, " ", technicalDetail(lang, `${w.code}: ${w.detail}`));
+}
+
+/** A closed disclosure with the engine's code and English message. */
+export function technicalDetail(lang, text) {
+  if (!text) return null;
+  return h("details", { class: "tech-detail" }, h("summary", {}, t(lang, "tech.detail")), h("code", { lang: "en" }, text));
 }

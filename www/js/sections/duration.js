@@ -3,12 +3,12 @@
 // the published points, the optional naive 1 − KM, the payment targets, the median and
 // the 28-month result measurement. Every number here is the engine's.
 import { anyOutflowBand, atRiskRows, durationTable, naiveCurve, publishedPoints, stackedIncidence, successBand } from "../adapters.js";
-import { durationChart } from "../charts.js";
-import { h, missingNote, num, table } from "../dom.js";
+import { chartWidth, durationChart } from "../charts.js";
+import { h, missingNote, num, scrollRegion, table, tierBadge } from "../dom.js";
 import { downloadBar } from "../downloads.js";
-import { count, csvNumber, number, percent, percentInterval, points } from "../format.js";
+import { count, csvNumber, interval, number, percent, percentInterval, points } from "../format.js";
 import { t } from "../i18n.js";
-import { levelLabel } from "./common.js";
+import { causeLabel, cohortLabel, levelLabel, warningNotes } from "./common.js";
 import { csvHeader } from "./csv.js";
 
 const POINT_LABELS = {
@@ -25,7 +25,7 @@ export function durationModel(response, lang) {
   const last = stacked[stacked.length - 1].time;
   const targets = [response.targets?.two_years, response.targets?.four_years]
     .filter(Boolean)
-    .map((x, k) => ({ id: x.id, value: x.value / 100, label: `${lang === "en" ? "payment target" : "betalingsdoel"} ${k === 0 ? (lang === "en" ? "2 years" : "2 jaar") : (lang === "en" ? "4 years" : "4 jaar")}: ${number(x.value, lang, Number.isInteger(x.value) ? 0 : 1)}%` }));
+    .map((x, k) => ({ id: x.id, value: x.value / 100, label: `${lang === "en" ? "target" : "doel"} ${k === 0 ? (lang === "en" ? "2 years" : "2 jaar") : (lang === "en" ? "4 years" : "4 jaar")}: ${number(x.value, lang, Number.isInteger(x.value) ? 0 : 1)}%` }));
   return {
     stacked,
     successBand: successBand(d),
@@ -47,11 +47,15 @@ export function drawDuration(context) {
     x: t(lang, "col.time"),
     y: lang === "en" ? "Cumulative outflow" : "Cumulatieve uitstroom",
     median: lang === "en" ? "median" : "mediaan",
+    targetNote: lang === "en"
+      ? "Dashed: the payment targets, which apply at 28 months after the first day of sickness, not on this axis of months since entry"
+      : "Stippellijnen: de betalingsdoelen; die gelden 28 maanden na de eerste ziektedag, niet op deze as van maanden na instroom",
   };
   const chartLabel = lang === "en"
     ? "Figure 3.2 Cumulative outflow after entry into the SIB: successful (bottom) and unsuccessful (stacked on top), reconstructed, with confidence bands, the report's published points and the payment target"
     : "Figuur 3.2 Cumulatieve uitstroom na start van de SIB: succesvol (onder) en niet-succesvol (daarop gestapeld), gereconstrueerd, met betrouwbaarheidsbanden, de gepubliceerde punten en het betalingsdoel";
-  const svg = durationChart(model, { lang, label: chartLabel, labels, showNaive: state.naive });
+  const width = chartWidth("duration", 760);
+  const svg = durationChart(model, { lang, label: chartLabel, labels, showNaive: state.naive, width });
   const legend = h(
     "ul",
     { class: "legend" },
@@ -82,14 +86,14 @@ export function drawDuration(context) {
   const atRiskTable = atRisk.length
     ? h(
         "div",
-        { class: "table-wrap at-risk" },
-        h(
+        { class: "at-risk" },
+        scrollRegion(lang === "en" ? "Number at risk" : "Aantal at risk", h(
           "table",
           { class: "data-table compact" },
           h("caption", {}, lang === "en" ? "Number at risk (still in the SIB and under observation)" : "Aantal at risk (nog in de SIB en in observatie)"),
           h("thead", {}, h("tr", {}, h("th", { scope: "row" }, t(lang, "col.time")), atRisk.map((r) => h("th", { scope: "col", class: "numeric" }, number(r.time, lang, 0))))),
-          h("tbody", {}, h("tr", {}, h("th", { scope: "row" }, t(lang, "col.at_risk")), atRisk.map((r) => h("td", { class: "numeric" }, num(lang, count(r.n_risk, lang), { tier: "reconstructed" }))))),
-        ),
+          h("tbody", {}, h("tr", {}, h("th", { scope: "row" }, t(lang, "col.at_risk"), tierBadge(lang, "reconstructed")), atRisk.map((r) => h("td", { class: "numeric" }, count(r.n_risk, lang))))),
+        )),
       )
     : null;
   const figure = h(
@@ -97,12 +101,14 @@ export function drawDuration(context) {
     { class: "chart", id: "duration-figure" },
     h("div", { class: "chart-svg" }, svg),
     atRiskTable,
+    // On a wide chart the note is drawn in it (this copy is for screen readers); a phone's chart has no room.
+    h("p", { class: width < 560 ? "chart-note" : "chart-note sr-only" }, labels.targetNote, "."),
     h("figcaption", {}, chartLabel, ". ", legend),
     downloadBar(lang, "figuur-3-2", { csv, svg: () => svg }),
   );
   const alternative = h(
     "details",
-    { class: "table-alternative" },
+    { class: "table-alternative figure-table" },
     h("summary", {}, t(lang, "table.alternative")),
     table(lang, {
       caption: chartLabel,
@@ -110,7 +116,7 @@ export function drawDuration(context) {
       columns: [{ label: t(lang, "col.time") }, { label: t(lang, "col.success"), numeric: true }, { label: t(lang, "col.interval", { level: levelLabel(state) }), numeric: true }, { label: t(lang, "col.failure"), numeric: true }, { label: t(lang, "col.interval", { level: levelLabel(state) }), numeric: true }, { label: t(lang, "col.naive"), numeric: true }],
       rows: rows.map((r) => ({
         cells: [
-          { header: true, text: number(r.time, lang, 0) },
+          { header: true, text: number(r.time, lang, decimalsOf(r.time)) },
           { text: percent(r.success, lang), tier: "reconstructed" },
           { text: percentInterval(r.success_lower, r.success_upper, lang), tier: "reconstructed" },
           { text: percent(r.failure, lang), tier: "reconstructed" },
@@ -122,6 +128,22 @@ export function drawDuration(context) {
   );
   return [figure, alternative, ...durationFacts(context)];
 }
+
+/** The decimals a time has (0.5 months → 1), so that every step of the table reads apart. */
+function decimalsOf(x) {
+  if (Number.isInteger(x)) return 0;
+  return Math.min(3, String(x).split(".")[1]?.length ?? 0);
+}
+
+const FIT_LABELS_EN = {
+  "fig3_2.success_1y": "Successful outflow one year after entry (%)",
+  "fig3_2.success_2y": "Successful outflow two years after entry (%)",
+  "fig3_2.median_months": "Median months to any outflow (‘just under one year’)",
+  "fig3_2.success_at_median": "Successful outflow at the median (%)",
+  "fig3_2.failure_at_median": "Unsuccessful outflow at the median (%)",
+  "fig3_2.outflow_at_median": "Outflow at the median (%; at least 50 by definition)",
+  "box1.duration_analysis_n": "Participants in the duration analysis",
+};
 
 const FIT_LABELS_NL = {
   "fig3_2.success_1y": "Succesvolle uitstroom één jaar na instroom (%)",
@@ -140,12 +162,33 @@ function unitText(lang, x, unit) {
   return `${number(x, lang, 1)}%`;
 }
 
-function fitTable(lang, d) {
+/**
+ * The name of a fit point in the reader's language, from its structured fields: a
+ * number of the text by id, a count of table 3.2 by cause and cohort (with the
+ * outflows of unknown moment the reconstruction added to it).
+ */
+function fitLabel(lang, point, response) {
+  const en = lang === "en";
+  const known = (en ? FIT_LABELS_EN : FIT_LABELS_NL)[point.id];
+  if (known) return known;
+  const m = /^t3_2\.(cause|outflow)\.([^.]+)\.([^.]+)\.count$/.exec(point.id);
+  if (!m) return point.id;
+  const [, kind, row, column] = m;
+  const cohort = cohortLabel(lang, point.cohort ?? column);
+  if (kind === "outflow") return en ? `No outflow, ${cohort.toLowerCase()} (censored)` : `Geen uitstroom, ${cohort.toLowerCase()} (gecensureerd)`;
+  const cause = causeLabel(lang, { id: point.cause ?? row, ...(response.causes?.find((c) => c.id === (point.cause ?? row)) ?? {}) }, response);
+  // The engine gives the outflows of unknown moment as a field; older engines only in its label.
+  const moment = point.unknown_moment ?? Number(/plus (\d+) of unknown moment/.exec(point.label ?? "")?.[1] ?? NaN);
+  const extra = Number.isFinite(moment) && moment > 0 ? (en ? `, incl. ${count(moment, lang)} of unknown moment` : `, incl. ${count(moment, lang)} met onbekend moment`) : "";
+  return `${en ? "Outflow" : "Uitstroom"}: ${cause}, ${cohort.toLowerCase()}${extra}`;
+}
+
+function fitTable(lang, d, response) {
   const rows = (d.published_points ?? []).map((p) => ({
     class: p.within ? null : "flagged",
     dataset: { point: p.id },
     cells: [
-      { header: true, text: lang === "en" ? p.label : (FIT_LABELS_NL[p.id] ?? p.label) },
+      { header: true, text: fitLabel(lang, p, response) },
       { text: `${p.approx ? "≈ " : ""}${unitText(lang, p.published, p.unit)}`, tier: "published", source: p.source },
       { text: unitText(lang, p.reconstructed, p.unit), tier: "reconstructed" },
       { text: `${p.difference > 0 ? "+" : p.difference < 0 ? "−" : ""}${number(Math.abs(p.difference), lang, 1)}` },
@@ -175,7 +218,7 @@ function durationFacts({ lang, state, response }) {
   items.push(
     h("li", {}, lang === "en" ? "Median time to any outflow: " : "Mediane duur tot uitstroom (elke oorzaak): ",
       num(lang, med.estimate === null || med.estimate === undefined ? (lang === "en" ? "not reached" : "niet bereikt") : `${number(med.estimate, lang, 1)} ${lang === "en" ? "months" : "maanden"}`, { tier: "reconstructed", metric: "duration.median_months", value: m["duration.median_months"] }),
-      ` (${levelLabel(state)}-${lang === "en" ? "CI" : "BI"} ${number(med.lower, lang, 1)}–${number(med.upper, lang, 1)}; ${lang === "en" ? "the report: just under one year" : "het rapport: iets minder dan één jaar"}).`),
+      ` (${levelLabel(state)}-${lang === "en" ? "CI" : "BI"} ${interval(med.lower, med.upper, lang, 1)}; ${lang === "en" ? "the report: just under one year" : "het rapport: iets minder dan één jaar"}).`),
   );
   items.push(
     h("li", {}, lang === "en" ? "Successful outflow 12 months after entry: " : "Succesvolle uitstroom 12 maanden na instroom: ",
@@ -212,5 +255,5 @@ function durationFacts({ lang, state, response }) {
       items.push(h("li", {}, lang === "en" ? "The same measurement under the current definition: " : "Dezelfde meting onder de gekozen definitie: ", num(lang, percent(rc.success_share, lang), { tier: "reconstructed" }), "."));
     }
   } else items.push(h("li", {}, missingNote(lang, lang === "en" ? "28-month result measurement" : "Resultaatmeting na 28 maanden")));
-  return [h("ul", { class: "facts" }, items), fitTable(lang, d)];
+  return [h("ul", { class: "facts" }, items), ...warningNotes(lang, response, ["median_not_reached", "duration_unavailable"]), fitTable(lang, d, response)];
 }

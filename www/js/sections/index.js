@@ -1,5 +1,7 @@
 // The sections of the page in the order of chapter 3, each drawn from the engine's
-// response for the current view.
+// response for the current view. Each section's cited sources become its footnotes;
+// the sections with charts are redrawn at the new width when the window is resized.
+import { beginNotes, endNotes } from "../dom.js";
 import { drawBootstrap } from "./bootstrap.js";
 import { drawDuration } from "./duration.js";
 import { drawMethods } from "./methods.js";
@@ -11,15 +13,57 @@ import { drawSanctions } from "./sanctions.js";
 import { drawSummary } from "./summary.js";
 import { drawWellbeing } from "./wellbeing.js";
 
+/** A section's draw with its footnotes collected and listed at its end. */
+function withNotes(id, draw) {
+  return (context) => {
+    beginNotes(id, context.lang);
+    try {
+      const parts = [draw(context)].flat().filter(Boolean);
+      const notes = endNotes(context.lang);
+      return notes ? [...parts, notes] : parts;
+    } finally {
+      endNotes(context.lang);
+    }
+  };
+}
+
+const latest = new Map();
+
+/** Remembers the context a chart section was drawn with, for a redraw at a new width. */
+function remembered(id, draw) {
+  return (context) => {
+    latest.set(id, context);
+    return draw(context);
+  };
+}
+
 export const SECTIONS = [
-  { id: "summary", draw: drawSummary },
-  { id: "participants", draw: drawParticipants },
-  { id: "outflow", draw: drawOutflow },
-  { id: "duration", draw: drawDuration },
-  { id: "predictors", draw: drawPredictors },
-  { id: "sanctions", draw: drawSanctions },
-  { id: "wellbeing", draw: drawWellbeing },
-  { id: "reconciliation", draw: drawReconciliation },
+  { id: "summary", draw: withNotes("summary", drawSummary) },
+  { id: "participants", draw: withNotes("participants", drawParticipants) },
+  { id: "outflow", draw: remembered("outflow", withNotes("outflow", drawOutflow)), charts: true },
+  { id: "duration", draw: remembered("duration", withNotes("duration", drawDuration)), charts: true },
+  { id: "predictors", draw: withNotes("predictors", drawPredictors) },
+  { id: "sanctions", draw: withNotes("sanctions", drawSanctions) },
+  { id: "wellbeing", draw: withNotes("wellbeing", drawWellbeing) },
+  { id: "reconciliation", draw: withNotes("reconciliation", drawReconciliation) },
   { id: "bootstrap", draw: drawBootstrap },
   { id: "methods", draw: drawMethods, needsResponse: false },
 ];
+
+if (typeof window !== "undefined") {
+  let width = window.innerWidth;
+  let timer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (Math.abs(window.innerWidth - width) < 24) return;
+      width = window.innerWidth;
+      for (const section of SECTIONS.filter((s) => s.charts)) {
+        const root = document.getElementById(section.id);
+        const context = latest.get(section.id);
+        if (!root || !context) continue;
+        root.replaceChildren(root.querySelector("h2"), ...[section.draw(context)].flat().filter(Boolean));
+      }
+    }, 150);
+  });
+}

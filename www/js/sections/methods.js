@@ -24,20 +24,30 @@ const TEXT = {
   ],
 };
 
+/**
+ * The workbench beside the report: workbench.html on the served site; the offline
+ * file's sibling (dist/sibstat-workbench.html) when the report is opened from disk.
+ */
+export function workbenchHref() {
+  const offline = document.documentElement.dataset.offline || location.protocol === "file:";
+  return offline ? "sibstat-workbench.html" : "workbench.html";
+}
+
 export function drawMethods({ lang, response, version }) {
   const spec = response?.duration?.reconstruction?.assumptions ?? null;
   const list = spec?.assumptions ?? [];
   return [
     h("dl", { class: "methods" }, TEXT[lang].map(([term, text]) => [h("dt", {}, term), h("dd", {}, text)])),
+    // The engine states its assumptions in English: behind a disclosure in the Dutch page.
     list.length
       ? h(
-          "div",
+          "details",
           { class: "assumptions" },
-          h("h3", {}, lang === "en" ? "Assumptions of the reconstruction (as the engine states them)" : "Aannames van de reconstructie (zoals de rekenkern ze vermeldt, in het Engels)"),
+          h("summary", {}, lang === "en" ? "Assumptions of the reconstruction (as the engine states them)" : "Aannames van de reconstructie (technische details, in het Engels)"),
           spec.description ? h("p", { lang: "en" }, spec.description) : null,
-          h("ul", { lang: "en" }, list.map((a) => h("li", { dataset: { assumption: a.id } }, a.text, a.source ? h("span", { class: "detail" }, ` (${sourceText(lang, a.source)})`) : null))),
+          h("ul", { lang: "en" }, list.map((a) => h("li", { dataset: { assumption: a.id } }, a.text, a.source ? h("span", { class: "detail", lang }, ` (${sourceText(lang, a.source)})`) : null))),
         )
       : null,
-    h("p", { class: "version" }, t(lang, "engine.version", { version }), " · ", h("a", { href: document.documentElement.dataset.offline ? "sibstat-workbench.html" : "workbench.html" }, lang === "en" ? "Workbench: re-analyse your own table" : "Werkbank: heranalyseer uw eigen tabel")),
+    h("p", { class: "version" }, t(lang, "engine.version", { version }), " · ", h("a", { href: workbenchHref(), class: "workbench-link" }, lang === "en" ? "Workbench: re-analyse your own table" : "Werkbank: heranalyseer uw eigen tabel")),
   ];
 }

@@ -1,7 +1,7 @@
 // Table 3.2, outflow and its causes: the published counts of the current cohort with
 // each cause coloured by what the current definition makes of it, the engine's success
 // share with its interval, and cohort 1 against cohort 2.
-import { causesChart } from "../charts.js";
+import { causesChart, chartWidth } from "../charts.js";
 import { h, missingNote, num, table } from "../dom.js";
 import { downloadBar } from "../downloads.js";
 import { count, csvNumber, percent, points, printedPercent, pValue, percentInterval } from "../format.js";
@@ -68,7 +68,7 @@ export function drawOutflow(context) {
   const classLabels = { success: t(lang, "class.success"), failure: t(lang, "class.failure"), excluded: t(lang, "class.excluded") };
   const barRows = response.causes.map((cause) => ({ label: causeLabel(lang, cause).replace(/\s*\(.*\)$/, ""), count: cause.counts[col], class: cause.counted_as }));
   const chartLabel = lang === "en" ? "Outflow by cause, coloured by the current definition" : "Uitstroom naar oorzaak, gekleurd naar de gekozen definitie";
-  const svg = causesChart(barRows, { lang, label: chartLabel, xLabel: t(lang, "col.count"), classLabels });
+  const svg = causesChart(barRows, { lang, label: chartLabel, classLabels, width: chartWidth("outflow", 720) });
   const legend = h("ul", { class: "legend" }, Object.entries(classLabels).map(([k, v]) => h("li", {}, h("span", { class: `swatch class-${k}` }), v)));
   const csv = () => ({
     lang,

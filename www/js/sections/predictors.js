@@ -3,7 +3,7 @@
 import { h, table } from "../dom.js";
 import { count, interval, number, pValue } from "../format.js";
 import { t } from "../i18n.js";
-import { levelLabel } from "./common.js";
+import { levelLabel, warningNotes } from "./common.js";
 
 const TERMS_EN = {
   age: "Age at entry", age_sq: "Age squared",
@@ -103,5 +103,6 @@ export function drawPredictors({ lang, state, response }) {
       : "Het rapport schat met logitmodellen op individuele gegevens wie een grotere kans heeft op succesvolle uitstroom binnen één jaar (tabel 3.3) en wie een loonsanctie krijgt (tabel 3.5). Die tabellen staan hieronder zoals gedrukt; de rekenkern schat de logits die de gepubliceerde kruistabellen toelaten."),
     ...p.published.map((entry) => publishedTable(lang, entry)),
     logitTable(lang, state, p.logits ?? []),
+    ...warningNotes(lang, response, ["logit_not_fitted", "separation", "quasi_separation", "complete_separation", "quasi_complete_separation", "not_converged"]),
   ];
 }
