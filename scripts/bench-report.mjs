@@ -1,10 +1,22 @@
-// The report's three browser timings in headless Chromium (`./build.sh bench`): time
-// from navigation to every section drawn, time for a definition toggle to redraw
-// everything, and the bootstrap's throughput in the Web Worker. Reports, never
-// assertions; plain lines on stdout.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { ROOT, launch, openPage } from "../tests/e2e/browser.mjs";
+// The report page's timings in headless Chromium (`./build.sh bench`), against a
+// reference measured in the same run: a page that loads the same vendored Plot file,
+// served the same way, and draws one chart (scripts/bench-reference/). Measures
+//   - navigation to every section drawn (the page's performance mark "sibstat:drawn",
+//     set after the frame that shows every section), report and reference;
+//   - a definition toggle: input event to the next painted frame (engine call and every
+//     section redrawn), median;
+//   - under 4x CPU throttling (CDP Emulation.setCPUThrottlingRate) the longest
+//     main-thread task (PerformanceObserver "longtask") at load and on toggles;
+//   - the engine calls a language switch makes, counted at the WebAssembly boundary
+//     (the module's exported functions wrapped when it is instantiated), which must be 0;
+//   - the bootstrap's throughput in the Web Worker.
+// It serves dist/site/ (the deployable site with hashed, precompressed files) when it
+// is built, otherwise www/. Reports, never assertions: a markdown section on stdout.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { ROOT, launch } from "../tests/e2e/browser.mjs";
+import { serve } from "./serve.mjs";
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -12,26 +24,90 @@ const median = (xs) => {
 };
 const LOADS = 7;
 const TOGGLES = 30;
+const THROTTLED_TOGGLES = 6;
+const CPU_SLOWDOWN = 4;
 const REPLICATES = 20000;
+const VIEWPORT = { viewport: { width: 1400, height: 900 } };
 
-const browser = await launch();
-try {
-  // 1. Navigation start to the first full draw (the page marks "sibstat:drawn" after the
-  //    frame that shows every section).
-  const loads = [];
-  for (let i = 0; i < LOADS; i++) {
-    const { page, close } = await openPage(browser, { contextOptions: { viewport: { width: 1400, height: 900 } } });
-    await page.waitForFunction(() => performance.getEntriesByName("sibstat:drawn").length > 0);
-    loads.push(await page.evaluate(() => performance.getEntriesByName("sibstat:drawn")[0].startTime));
-    await close();
+const SITE = join(ROOT, "dist", "site");
+const root = existsSync(join(SITE, "index.html")) ? SITE : join(ROOT, "www");
+
+// Before any script of the page: long tasks are recorded, and the engine's exported
+// functions are wrapped so that every call is counted and timed, whichever module
+// calls it.
+const INSTRUMENT = () => {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
+  }).observe({ type: "longtask", buffered: true });
+  window.__engineCalls = 0;
+  window.__engineMs = [];
+  // Every exported function but wasm-bindgen's plumbing (__wbindgen_*, __wbg_*): analyse,
+  // and the methods of exported classes (a prepared report's view).
+  const counted = (result) => {
+    const exports = { ...result.instance.exports };
+    for (const [name, f] of Object.entries(exports)) {
+      if (typeof f !== "function" || name.startsWith("__")) continue;
+      exports[name] = (...args) => {
+        window.__engineCalls += 1;
+        const started = performance.now();
+        try {
+          return f(...args);
+        } finally {
+          window.__engineMs.push(performance.now() - started);
+        }
+      };
+    }
+    return { module: result.module, instance: { exports } };
+  };
+  for (const name of ["instantiateStreaming", "instantiate"]) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = async (...args) => {
+      const result = await original.apply(WebAssembly, args);
+      // instantiate(module) resolves to an Instance, the other forms to {module, instance}.
+      return result instanceof WebAssembly.Instance ? counted({ instance: result }).instance : counted(result);
+    };
   }
-  console.log(`report, navigation to all sections drawn: median ${median(loads).toFixed(0)} ms over ${LOADS} loads (min ${Math.min(...loads).toFixed(0)}, max ${Math.max(...loads).toFixed(0)})`);
+};
 
-  // 2. A definition toggle: input event to the next painted frame, alternating effect
-  //    and result measurement (engine call, every section and chart redrawn).
-  const { page, close } = await openPage(browser, { contextOptions: { viewport: { width: 1400, height: 900 } } });
-  await page.waitForSelector("body[data-ready=true]");
-  const toggles = await page.evaluate(async (n) => {
+/** The reference page in a directory of its own, beside the report's vendored Plot file. */
+function referenceSite() {
+  const html = readFileSync(join(root, "index.html"), "utf8");
+  const plot = [...html.matchAll(/<script\b[^>]*\ssrc="([^"]+)"[^>]*><\/script>/g)].map((m) => m[1]).find((src) => /plot/i.test(src));
+  if (!plot) throw new Error(`${root}/index.html loads no Plot script`);
+  const dir = mkdtempSync(join(tmpdir(), "sibstat-reference-"));
+  for (const suffix of ["", ".br", ".gz"]) {
+    if (existsSync(join(root, plot + suffix))) cpSync(join(root, plot + suffix), join(dir, basename(plot) + suffix));
+  }
+  const reference = join(ROOT, "scripts", "bench-reference");
+  writeFileSync(join(dir, "index.html"), readFileSync(join(reference, "index.html"), "utf8").replace("PLOT_SCRIPT", basename(plot)));
+  cpSync(join(reference, "draw.js"), join(dir, "draw.js"));
+  return dir;
+}
+
+async function open(browser, dir, { slowdown = 1, path = "" } = {}) {
+  const { server, url } = await serve(dir);
+  const context = await browser.newContext(VIEWPORT);
+  const page = await context.newPage();
+  await page.addInitScript(INSTRUMENT);
+  if (slowdown !== 1) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: slowdown });
+  }
+  await page.goto(url + path);
+  await page.waitForFunction(() => performance.getEntriesByName("sibstat:drawn").length > 0, null, { timeout: 120000 });
+  const close = async () => {
+    await context.close();
+    await new Promise((done) => server.close(done));
+  };
+  return { page, close };
+}
+const drawnAt = (page) => page.evaluate(() => performance.getEntriesByName("sibstat:drawn")[0].startTime);
+const longest = (page) => page.evaluate(() => Math.max(0, ...window.__longTasks));
+
+/** Clicks the definition radios alternately; ms from click to the next painted frame. */
+const toggle = (page, n) =>
+  page.evaluate(async (n) => {
     const times = [];
     for (let i = 0; i < n; i++) {
       const id = i % 2 === 0 ? "def-result" : "def-effect";
@@ -41,14 +117,77 @@ try {
       times.push(performance.now() - started);
     }
     return times;
-  }, TOGGLES);
-  const engineMs = Number(await page.getAttribute("body", "data-render-ms"));
-  console.log(`report, definition toggle to everything redrawn and painted: median ${median(toggles).toFixed(1)} ms over ${TOGGLES} toggles (last synchronous redraw ${engineMs.toFixed(1)} ms)`);
+  }, n);
 
-  // 3. Bootstrap throughput in the worker: replicates per second, start to result.
-  if (!existsSync(join(ROOT, "www", "bootstrap-worker.js"))) {
-    console.log("report, bootstrap in the worker: not measured (www/bootstrap-worker.js is not on this branch yet)");
-  } else {
+const rows = [];
+const ms = (x) => `${x.toFixed(0)} ms`;
+const row = (measure, report, reference, ratio, target, met) => rows.push(`| ${measure} | ${report} | ${reference} | ${ratio} | ${target} | ${met === null ? "" : met ? "met" : "not met"} |`);
+
+const browser = await launch();
+const referenceDir = referenceSite();
+try {
+  // 1. Navigation to every section drawn, report and reference interleaved.
+  const loads = [];
+  const referenceLoads = [];
+  for (let i = 0; i < LOADS; i++) {
+    for (const [dir, into] of [
+      [root, loads],
+      [referenceDir, referenceLoads],
+    ]) {
+      const { page, close } = await open(browser, dir);
+      into.push(await drawnAt(page));
+      await close();
+    }
+  }
+  const ratio = median(loads) / median(referenceLoads);
+  row(`navigation to every section drawn (median of ${LOADS})`, ms(median(loads)), ms(median(referenceLoads)), `${ratio.toFixed(2)}×`, "≤ 2× reference", ratio <= 2);
+
+  // 2. A definition toggle, and a language switch (engine calls counted).
+  {
+    const { page, close } = await open(browser, root);
+    await page.waitForSelector("body[data-ready=true]");
+    const firstCall = await page.evaluate(() => Math.max(0, ...window.__engineMs));
+    await page.evaluate(() => (window.__engineMs = []));
+    const toggles = await toggle(page, TOGGLES);
+    const engineMs = await page.evaluate(() => window.__engineMs);
+    row(`definition toggle to everything repainted (median of ${TOGGLES})`, `${median(toggles).toFixed(1)} ms`, "", "", "≤ 50 ms", median(toggles) <= 50);
+    row("of which engine calls, per call (median; the longest call at load)", `${median(engineMs).toFixed(1)} ms (${firstCall.toFixed(1)} ms)`, "", "", "", null);
+    // The count works: loading and toggling called the engine.
+    const before = await page.evaluate(() => window.__engineCalls);
+    const toggled = await page.evaluate(async () => {
+      const next = document.documentElement.lang === "en" ? "nl" : "en";
+      const renders = Number(document.body.dataset.renders);
+      document.getElementById(`lang-${next}`).click();
+      while (Number(document.body.dataset.renders) === renders) await new Promise((done) => setTimeout(done, 10));
+      return document.documentElement.lang === next;
+    });
+    const calls = (await page.evaluate(() => window.__engineCalls)) - before;
+    row(`engine calls on a language switch (load and ${TOGGLES} toggles: ${before})`, toggled ? String(calls) : "switch failed", "", "", "0", toggled && before > 0 && calls === 0);
+    await close();
+  }
+
+  // 3. The longest main-thread task under 4x CPU throttling, at load and on toggles.
+  {
+    const { page, close } = await open(browser, root, { slowdown: CPU_SLOWDOWN });
+    const atLoad = await longest(page);
+    const { page: refPage, close: refClose } = await open(browser, referenceDir, { slowdown: CPU_SLOWDOWN });
+    const referenceAtLoad = await longest(refPage);
+    await refClose();
+    row(`longest main-thread task at load, ${CPU_SLOWDOWN}× CPU slowdown`, ms(atLoad), ms(referenceAtLoad), "", "≤ 200 ms", atLoad <= 200);
+    await page.waitForSelector("body[data-ready=true]");
+    await page.evaluate(() => (window.__longTasks = []));
+    await toggle(page, THROTTLED_TOGGLES);
+    // Long tasks are reported shortly after they end.
+    await page.waitForTimeout(200);
+    const onToggle = await longest(page);
+    row(`longest main-thread task on a toggle (${THROTTLED_TOGGLES} toggles), ${CPU_SLOWDOWN}× CPU slowdown`, ms(onToggle), "", "", "≤ 200 ms", onToggle <= 200);
+    await close();
+  }
+
+  // 4. Bootstrap throughput in the worker: replicates per second, start to result.
+  {
+    const { page, close } = await open(browser, root);
+    await page.waitForSelector("body[data-ready=true]");
     await page.evaluate((reps) => {
       const input = document.getElementById("reps");
       input.value = String(reps);
@@ -64,10 +203,16 @@ try {
     // chosen replicates; the progress bar's maximum is their sum.
     const total = Number(await page.getAttribute("#bootstrap-progress", "max"));
     const requests = total / REPLICATES;
-    if (outcome === "done") console.log(`report, bootstrap in the worker: ${(total / seconds).toFixed(0)} replicates/s (${requests} requests × ${REPLICATES} replicates — success share, cumulative incidence at 12 and 24 months, median — in ${seconds.toFixed(2)} s, click to result)`);
-    else console.log(`report, bootstrap in the worker: ${outcome}`);
+    if (outcome === "done") row(`bootstrap in the worker (${requests} requests × ${REPLICATES} replicates, click to result)`, `${(total / seconds).toFixed(0)} replicates/s`, "", "", "", null);
+    else row("bootstrap in the worker", outcome, "", "", "", null);
+    await close();
   }
-  await close();
 } finally {
   await browser.close();
+  rmSync(referenceDir, { recursive: true, force: true });
 }
+
+console.log(`\n## Report page (${root === SITE ? "dist/site/, precompressed" : "www/"}; headless Chromium, reference = the same Plot file and one chart, same run)\n`);
+console.log("| measure | report page | reference | ratio | target | |");
+console.log("| --- | --- | --- | --- | --- | --- |");
+for (const line of rows) console.log(line);

@@ -12,22 +12,28 @@
 //                                    dynamic imports bundled by esbuild
 //   <img src>, <link rel="icon">  -> data: URLs
 // Inside the bundled JavaScript (the plugin below):
-//   new URL("x.wasm", import.meta.url)   -> a Uint8Array of the inlined bytes. This is
-//        how wasm-bindgen's `--target web` glue finds its module when `init()` has no
-//        argument; its loader instantiates a BufferSource directly, so nothing is
-//        fetched.
+//   new URL("x.wasm", import.meta.url)   -> a promised Response of the inlined module.
+//        This is how wasm-bindgen's `--target web` glue finds its module when `init()`
+//        has no argument; it awaits the value and compiles a Response as it streams in,
+//        so nothing is fetched. The module is inlined gzip-compressed (base64 of the
+//        gzip, about 40 % of base64 of the module) and inflated by the browser's
+//        DecompressionStream.
 //   new Worker(new URL("./w.js", import.meta.url), opts) or new Worker("./w.js", opts)
 //        -> a classic worker from a Blob URL of w.js bundled on its own (IIFE, wasm
 //        inlined the same way). The wasm's base64 text is shared: the worker's code
 //        holds a placeholder that is filled from the page's copy when the Blob is made.
 //   fetch(new URL("x", import.meta.url)) or fetch("x") of a file of the page
-//        -> a Response made from the inlined bytes (connect-src is 'none').
-// Inline scripts are allowed by their sha256 hashes in the Content-Security-Policy.
+//        -> a Response made from the inlined bytes (connect-src is 'none'); text
+//        files gzip-compressed like the wasm.
+// Inline scripts are allowed by their sha256 hashes in the Content-Security-Policy,
+// the offline form of the one policy in scripts/csp.mjs.
 import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, extname, join, relative, resolve } from "node:path";
+import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { cspMeta, offlinePolicy } from "./csp.mjs";
 
 const MIME = {
   ".woff2": "font/woff2",
@@ -50,23 +56,8 @@ const ASSET_LOADERS = Object.fromEntries(
   Object.keys(MIME).filter((ext) => ext !== ".json" && ext !== ".wasm").map((ext) => [ext, "dataurl"]),
 );
 
-/** The bundled page's policy. `scriptHashes` are 'sha256-…' sources of the inline scripts. */
-export function bundleCsp(scriptHashes) {
-  return [
-    "default-src 'none'",
-    // Inline scripts by hash only; 'wasm-unsafe-eval' lets the engine compile.
-    ["script-src", ...scriptHashes, "'wasm-unsafe-eval'"].join(" "),
-    // Observable Plot writes style attributes and a <style> into each chart.
-    "style-src 'unsafe-inline'",
-    "img-src data: blob:",
-    "font-src data:",
-    "connect-src 'none'",
-    // The bootstrap worker, made from the inlined code.
-    "worker-src blob:",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join("; ");
-}
+/** The bundled page's policy (scripts/csp.mjs). `scriptHashes` are 'sha256-…' sources of the inline scripts. */
+export const bundleCsp = offlinePolicy;
 
 export const sha256 = (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 
@@ -105,6 +96,8 @@ const WORKER_RE = new RegExp(String.raw`new\s+Worker\(\s*(?:${URL_OF}|${STRING})
 const FETCH_RE = new RegExp(String.raw`fetch\(\s*(?:${URL_OF}|${STRING})\s*\)`, "g");
 const WASM_URL_RE = new RegExp(URL_OF, "g");
 const pick = (m, from) => m[from] ?? m[from + 1] ?? m[from + 2];
+// scripts/site.mjs finds the same references to give them content-hashed names.
+export { FETCH_RE, WORKER_RE, WASM_URL_RE as URL_RE, pick, isLocal, attr, setAttr, escapeAttr, MIME };
 
 const WASM_PLACEHOLDER = (i) => `__SIBSTAT_WASM_${i}__`;
 
@@ -122,9 +115,10 @@ function offlinePlugin(context) {
       build.onLoad({ filter: /.*/, namespace: ns }, (args) => {
         const [kind, index] = args.path.split(":");
         if (kind === "wasm-b64") {
-          // The page's copy of the base64 text.
+          // The page's copy of the base64 text of the gzip-compressed module.
           const file = context.wasm[Number(index)];
-          return { contents: `export default ${JSON.stringify(readFileSync(file).toString("base64"))};`, loader: "js" };
+          const packed = gzipSync(readFileSync(file), { level: 9 });
+          return { contents: `export default ${JSON.stringify(packed.toString("base64"))};`, loader: "js" };
         }
         if (kind === "wasm-bytes") {
           const source = context.worker
@@ -134,9 +128,10 @@ function offlinePlugin(context) {
           return {
             contents: `${source}
 const bin = atob(b64);
-const bytes = new Uint8Array(bin.length);
-for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-export default bytes;`,
+const packed = new Uint8Array(bin.length);
+for (let i = 0; i < bin.length; i++) packed[i] = bin.charCodeAt(i);
+const inflated = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
+export default new Response(inflated, { headers: { "Content-Type": "application/wasm" } });`,
             loader: "js",
           };
         }
@@ -165,14 +160,20 @@ export function classic(options) {
         }
         if (kind === "asset") {
           const file = context.assets[Number(index)];
+          // Text (the report's data) travels gzip-compressed when that is smaller, as the
+          // wasm does, and is inflated by the browser.
+          const bytes = readFileSync(file);
+          const packed = gzipSync(bytes, { level: 9 });
+          const gzipped = packed.length < bytes.length * 0.9;
           return {
-            contents: `const b64 = ${JSON.stringify(readFileSync(file).toString("base64"))};
+            contents: `const b64 = ${JSON.stringify((gzipped ? packed : bytes).toString("base64"))};
 const type = ${JSON.stringify(MIME[extname(file).toLowerCase()] ?? "application/octet-stream")};
 export default function inlinedFetch() {
   const bin = atob(b64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return Promise.resolve(new Response(bytes, { status: 200, headers: { "Content-Type": type } }));
+  const body = ${gzipped ? 'new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))' : "bytes"};
+  return Promise.resolve(new Response(body, { status: 200, headers: { "Content-Type": type } }));
 }`,
             loader: "js",
           };
@@ -187,7 +188,7 @@ export default function inlinedFetch() {
         let code = readFileSync(file, "utf8");
         const imports = [];
         const local = (ref, base) => {
-          const path = resolve(base, ref);
+          const path = context.mapData(resolve(base, ref));
           if (!existsSync(path)) throw new Error(`${relative(context.root, file)}: ${ref} does not exist (resolved to ${path})`);
           return path;
         };
@@ -314,15 +315,19 @@ async function bundleCss(file, minify) {
 }
 
 /**
- * Makes one self-contained HTML file from `root/index.html`.
+ * Makes one self-contained HTML file from `root/page` (default index.html).
  * Returns { html, csp, scriptHashes, bytes }; writes `out` when given.
  */
-export async function bundlePage({ root, out, minify = true, page = "index.html" }) {
+export async function bundlePage({ root, out, minify = true, page = "index.html", data }) {
   root = resolve(root);
   const htmlFile = join(root, page);
   let html = readFileSync(htmlFile, "utf8");
+  const pageData = join(root, "data") + sep;
   const context = {
     root,
+    // `data`: a report package directory inlined as the page's `data/` (README,
+    // "Another report package"); the page's code is the same.
+    mapData: (path) => (data && path.startsWith(pageData) ? join(resolve(data), path.slice(pageData.length)) : path),
     wasm: [],
     assets: [],
     workers: [],
@@ -423,7 +428,7 @@ export async function bundlePage({ root, out, minify = true, page = "index.html"
   // The policy, before anything that loads.
   const scriptHashes = [...new Set(allScripts.map(sha256))];
   const csp = bundleCsp(scriptHashes);
-  const meta = `<meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">`;
+  const meta = cspMeta(csp);
   html = html.replace(/<meta\s+http-equiv\s*=\s*["']?Content-Security-Policy["']?[^>]*>\s*/i, "");
   if (/<meta\s+charset[^>]*>/i.test(html)) html = html.replace(/(<meta\s+charset[^>]*>)/i, (m) => `${m}\n  ${meta}`);
   else html = html.replace(/<head[^>]*>/i, (m) => `${m}\n  ${meta}`);
@@ -443,10 +448,17 @@ export async function bundlePage({ root, out, minify = true, page = "index.html"
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = process.argv[2] ?? "www";
-  const out = process.argv[3] ?? "dist/sibstat-report.html";
+  // node scripts/bundle.mjs [ROOT] [OUT] [PAGE] [--data DIR]
+  // PAGE: the page's HTML entry inside ROOT (default index.html; the workbench:
+  // workbench.html). --data DIR: the report package to inline instead of ROOT/data.
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--data");
+  const data = at >= 0 ? args.splice(at, 2)[1] : undefined;
+  const root = args[0] ?? "www";
+  const out = args[1] ?? "dist/sibstat-report.html";
+  const page = args[2] ?? "index.html";
   const started = performance.now();
-  const result = await bundlePage({ root, out });
+  const result = await bundlePage({ root, out, page, data });
   console.log(
     `${out}: ${(result.bytes / 1024).toFixed(0)} KiB (${result.wasm} wasm, ${result.workers} worker${result.workers === 1 ? "" : "s"}, ${result.scriptHashes.length} inline scripts) in ${(performance.now() - started).toFixed(0)} ms`,
   );

@@ -29,9 +29,12 @@ pub use sibstat_report as joining_forces;
 
 use serde_json::Value;
 
-/// Runs a request given as a JSON value: the report's `joining_forces` request goes to
-/// the report, every other analysis to the API.
+/// Runs a request given as a JSON value: natively, the report's `joining_forces`
+/// request goes to the embedded Joining Forces package; every other analysis (and, in
+/// WebAssembly, which carries no report, `joining_forces` too) to the API. The page
+/// prepares its package with `new Report(data, reconstruction)` instead.
 pub fn analyse(request: Value) -> Result<Value, Error> {
+    #[cfg(not(target_arch = "wasm32"))]
     if request.get("analysis").and_then(Value::as_str) == Some("joining_forces") {
         return sibstat_report::analyse(request);
     }

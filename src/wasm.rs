@@ -15,12 +15,31 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Runs one analysis request; see DESIGN.md for the request and response shapes.
+/// Runs one analysis request; see docs/API.md for the request and response shapes.
 #[wasm_bindgen]
 pub fn analyse(request: JsValue) -> Result<JsValue, JsValue> {
     let value = to_json(request).map_err(to_js_error)?;
+    if value.get("analysis").and_then(serde_json::Value::as_str) == Some("joining_forces") {
+        return Err(to_js_error(Error::new(
+            Code::UnknownAnalysis,
+            "the WebAssembly module carries no report: prepare the report package with new Report(data, reconstruction) and ask report.view(state)",
+        )));
+    }
     let response = crate::analyse(value).map_err(to_js_error)?;
     to_js(&response).map_err(to_js_error)
+}
+
+/// The limits the engine enforces (replicates, seeds, groups, ...), so a page's inputs
+/// take exactly what the engine accepts: see `sibstat_api::limits`.
+#[wasm_bindgen]
+pub fn limits() -> Result<JsValue, JsValue> {
+    to_js(&crate::api::limits()).map_err(to_js_error)
+}
+
+/// Every error and warning code the engine can emit, `{errors, warnings}`.
+#[wasm_bindgen]
+pub fn codes() -> Result<JsValue, JsValue> {
+    to_js(&crate::api::codes()).map_err(to_js_error)
 }
 
 /// The engine's version, for the report's "methods and data" section.
@@ -173,6 +192,53 @@ impl BootstrapRun {
     /// before.
     pub fn result(&self) -> Result<JsValue, JsValue> {
         let response = self.inner.result().map_err(to_js_error)?;
+        to_js(&response).map_err(to_js_error)
+    }
+}
+
+/// A report package prepared once, answering each view state of the page:
+///
+/// ```js
+/// const report = new Report(data, reconstruction); // the package's two files (objects or JSON text)
+/// report.package();               // cohorts, causes, definitions and labels for the controls
+/// report.view({definition: "result", unknown: "exclude", cohort: "2", conf_level: 0.95});
+/// report.free();
+/// ```
+///
+/// The constructor validates the files (`invalid_data_file` naming the path of a bad
+/// entry), reconstructs figure 3.2 and reconciles the printed numbers; `view` answers a
+/// state from that (a toggle never parses or fits again), with the same response as the
+/// CLI's `sibstat report`.
+#[wasm_bindgen]
+pub struct Report {
+    inner: sibstat_report::PreparedReport,
+}
+
+#[wasm_bindgen]
+impl Report {
+    /// Prepares a package from its data file and its reconstruction assumptions.
+    #[wasm_bindgen(constructor)]
+    pub fn new(data: JsValue, reconstruction: JsValue) -> Result<Report, JsValue> {
+        let data = to_json(data).map_err(to_js_error)?;
+        let reconstruction = to_json(reconstruction).map_err(to_js_error)?;
+        let dataset = sibstat_report::Dataset::from_value(&data).map_err(to_js_error)?;
+        let assumptions =
+            sibstat_report::Assumptions::from_value(&reconstruction).map_err(to_js_error)?;
+        let inner =
+            sibstat_report::PreparedReport::new(dataset, assumptions).map_err(to_js_error)?;
+        Ok(Report { inner })
+    }
+
+    /// The package's cohorts, causes, definitions and labels.
+    pub fn package(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.package()).map_err(to_js_error)
+    }
+
+    /// The response for a view state `{definition?, success_causes?, unknown?, cohort?,
+    /// conf_level?}`; throws a coded error for a bad state.
+    pub fn view(&self, state: JsValue) -> Result<JsValue, JsValue> {
+        let state = to_json(state).map_err(to_js_error)?;
+        let response = self.inner.view(&state).map_err(to_js_error)?;
         to_js(&response).map_err(to_js_error)
     }
 }

@@ -569,3 +569,55 @@ proptest! {
         }
     }
 }
+
+/// The stratified Gray's test through the API (`strata`, one label per row) on
+/// aggregate rows against cmprsk's `cuminc(time, status, group, strata)` on the same
+/// data expanded to one row per individual (tests/fixtures/cif/strata/generate_aggregated.R:
+/// survival's pbc by edema within sex, and cmprsk's example within three strata).
+#[test]
+fn stratified_gray_test_through_the_api_agrees_with_cmprsk_on_aggregate_rows() {
+    let paths: Vec<_> = common::fixtures_in("cif/strata")
+        .into_iter()
+        .filter(|p| common::read_json(p).get("request").is_some())
+        .collect();
+    assert_eq!(paths.len(), 2, "the two aggregated strata fixtures");
+    for path in &paths {
+        common::check_fixture(path);
+        // Aggregated: fewer rows than individuals, so the counts are exercised.
+        let fixture = common::read_json(path);
+        let rows = fixture["request"]["data"]["time"].as_array().unwrap().len();
+        assert!((rows as f64) < fixture["n_individuals"].as_f64().unwrap());
+    }
+}
+
+/// One stratum for every row is the unstratified test; strata that do not fit are
+/// refused with `invalid_strata`.
+#[test]
+fn one_stratum_is_the_unstratified_gray_test_and_bad_strata_are_refused() {
+    let data = json!({
+        "time": [1, 2, 2, 3, 4, 5, 6, 7],
+        "status": [1, 2, 0, 1, 1, 2, 0, 1],
+        "count": [3, 2, 4, 1, 2, 5, 1, 2],
+        "group": ["a", "b", "a", "b", "a", "b", "a", "b"]
+    });
+    let plain =
+        sibstat::analyse(json!({"analysis": "cumulative_incidence", "data": data})).unwrap();
+    let one = sibstat::analyse(json!({
+        "analysis": "cumulative_incidence", "data": data, "strata": vec!["s"; 8]
+    }))
+    .unwrap();
+    assert_eq!(plain["gray_test"], one["gray_test"]);
+    assert!(plain["gray_test"].as_array().is_some_and(|t| !t.is_empty()));
+    let short = sibstat::analyse(json!({
+        "analysis": "cumulative_incidence", "data": data, "strata": vec!["s"; 7]
+    }))
+    .unwrap_err();
+    assert_eq!(short.code, Code::InvalidStrata);
+    let ungrouped = sibstat::analyse(json!({
+        "analysis": "cumulative_incidence",
+        "data": {"time": [1, 2], "status": [1, 0]},
+        "strata": ["x", "y"]
+    }))
+    .unwrap_err();
+    assert_eq!(ungrouped.code, Code::InvalidStrata);
+}

@@ -506,7 +506,7 @@ fn any_definition_state_is_validated() {
             let Ok(parsed) = serde_json::from_value::<DefinitionRequest>(request) else {
                 return Ok(());
             };
-            if let Ok(state) = DefinitionState::from_request(parsed) {
+            if let Ok(state) = DefinitionState::from_request(&data.package, parsed) {
                 // A valid state gives every number of the report.
                 prop_assert!(joining_forces::report_numbers(&data, &state, 0.95).is_ok());
             }
@@ -521,6 +521,7 @@ fn any_definition_state_is_validated() {
 #[test]
 fn mutated_data_files_load_or_are_refused_with_a_code() {
     let shipped: Value = serde_json::from_str(joining_forces::PUBLISHED_JSON).unwrap();
+    let package = joining_forces::published().unwrap().package;
     let states: Vec<DefinitionState> = [
         ("effect", "exclude"),
         ("result", "success"),
@@ -529,6 +530,7 @@ fn mutated_data_files_load_or_are_refused_with_a_code() {
     .into_iter()
     .map(|(d, u)| {
         DefinitionState::from_request(
+            &package,
             serde_json::from_value(json!({"definition": d, "unknown": u})).unwrap(),
         )
         .unwrap()

@@ -10,8 +10,8 @@ mod common;
 
 use serde_json::{json, Value};
 use sibstat::joining_forces::{
-    self, compare_proportions, reconcile, test_against, Base, Binomial, Cause, Check, Cohort,
-    Dataset, Definition, DefinitionRequest, DefinitionState, Tier, UnknownPolicy,
+    self, compare_proportions, reconcile, test_against, Base, Binomial, Check, Dataset,
+    DefinitionRequest, DefinitionState, Tier, UnknownPolicy,
 };
 use sibstat::Code;
 
@@ -236,12 +236,57 @@ fn loader_rejects_unknown_keys_bad_versions_and_non_json() {
     assert_invalid(&e, &["numbers[0]", "unknown field `valeu`"]);
     let e = rejected(|v| v["extra"] = json!(1));
     assert_invalid(&e, &["(root)", "unknown key \"extra\""]);
-    let e = rejected(|v| v["schema_version"] = json!(2));
-    assert_invalid(&e, &["schema_version", "version 1"]);
+    let e = rejected(|v| v["schema_version"] = json!(1));
+    assert_invalid(&e, &["schema_version", "version 2"]);
     let e = Dataset::from_json("{\"schema_version\": 1,").unwrap_err();
     assert_invalid(&e, &["not valid JSON"]);
     let e = Dataset::from_json("[1, 2]").unwrap_err();
     assert_invalid(&e, &["(root)", "object"]);
+}
+
+/// The package's ids are checked against the tables when the file loads, each error
+/// naming the path of the bad entry.
+#[test]
+fn loader_rejects_a_package_that_does_not_match_its_tables() {
+    let e = rejected(|v| v["package"]["definitions"][0]["success"][0] = json!("own_jobs"));
+    assert_invalid(
+        &e,
+        &["package.definitions[0] (id \"effect\")", "\"own_jobs\""],
+    );
+    let e = rejected(|v| v["package"]["definitions"][1]["success"][0] = json!("unknown"));
+    assert_invalid(
+        &e,
+        &[
+            "package.definitions[1] (id \"result\")",
+            "not a known cause",
+        ],
+    );
+    let e = rejected(|v| v["package"]["cohorts"][1]["id"] = json!("cohort3"));
+    assert_invalid(
+        &e,
+        &["package.cohorts", "\"cohort3\" is no column of table t3_2"],
+    );
+    let e = rejected(|v| v["package"]["cohorts"][1]["key"] = json!("1"));
+    assert_invalid(&e, &["package.cohorts (keys)", "duplicate id \"1\""]);
+    let e = rejected(|v| {
+        v["package"]["causes"].as_array_mut().unwrap().swap(0, 1);
+    });
+    assert_invalid(
+        &e,
+        &["package.causes", "in its order: own_job, elsewhere_defence"],
+    );
+    let e = rejected(|v| v["package"]["payment_definition"] = json!("payment"));
+    assert_invalid(&e, &["package.payment_definition", "\"payment\""]);
+    let e = rejected(|v| v["package"]["layout"]["numbers"]["target_2y"] = json!("box1.target"));
+    assert_invalid(&e, &["package.layout.numbers.target_2y", "\"box1.target\""]);
+    let e = rejected(|v| v["package"]["layout"]["sanctions"]["columns"][3] = json!("min3y"));
+    assert_invalid(&e, &["package.layout.sanctions.columns[3]", "\"min3y\""]);
+    let e = rejected(|v| {
+        v["package"]["layout"]["sickness_duration"]["bands"][0]["to_months"] = json!(-1)
+    });
+    assert_invalid(&e, &["package.layout.sickness_duration.bands[0]"]);
+    let e = rejected(|v| v["package"]["definitions"][0]["id"] = json!("custom"));
+    assert_invalid(&e, &["package.definitions[0]", "reserved"]);
 }
 
 #[test]
@@ -369,10 +414,12 @@ fn each_table_adds_up_except_for_the_listed_mismatches() {
     );
     // Hand sums of the tables that do add up. Table 3.2, causes, cohort 1:
     // 116 + 9 + 5 + 7 + 30 + 2 + 10 + 31 = 210 = the outflow row.
-    let causes: u64 = Cause::ALL
+    let causes: u64 = d
+        .package
+        .causes
         .iter()
         .map(|c| {
-            d.count(&format!("t3_2.cause.{}.cohort1.count", c.row_id()))
+            d.count(&format!("t3_2.cause.{}.cohort1.count", c.id))
                 .unwrap()
         })
         .sum();
@@ -415,12 +462,17 @@ fn reconciliation_catches_a_changed_count() {
 // Result successes (+ IVA): 132, 41, 173; result known failures: 47, 14, 61.
 
 /// (cohort, successes, outflow trials, participant trials)
-type Expected = [(Cohort, u64, u64, u64); 3];
+type Expected = [(&'static str, u64, u64, u64); 3];
 
 fn state(definition: &str, unknown: &str) -> DefinitionState {
     let request: DefinitionRequest =
         serde_json::from_value(json!({"definition": definition, "unknown": unknown})).unwrap();
-    DefinitionState::from_request(request).unwrap()
+    DefinitionState::from_request(&data().package, request).unwrap()
+}
+
+fn from_request(request: Value) -> Result<DefinitionState, sibstat::Error> {
+    let request: DefinitionRequest = serde_json::from_value(request).unwrap();
+    DefinitionState::from_request(&data().package, request)
 }
 
 fn assert_outcomes(s: &DefinitionState, expected: Expected) {
@@ -451,9 +503,9 @@ fn effect_measurement_unknown_excluded() {
     assert_outcomes(
         &state("effect", "exclude"),
         [
-            (Cohort::Cohort1, 130, 179, 250),
-            (Cohort::Cohort2, 41, 55, 167),
-            (Cohort::All, 171, 234, 417),
+            ("cohort1", 130, 179, 250),
+            ("cohort2", 41, 55, 167),
+            ("all", 171, 234, 417),
         ],
     );
 }
@@ -465,9 +517,9 @@ fn effect_measurement_unknown_as_success() {
     assert_outcomes(
         &state("effect", "success"),
         [
-            (Cohort::Cohort1, 161, 210, 281),
-            (Cohort::Cohort2, 43, 57, 169),
-            (Cohort::All, 204, 267, 450),
+            ("cohort1", 161, 210, 281),
+            ("cohort2", 43, 57, 169),
+            ("all", 204, 267, 450),
         ],
     );
 }
@@ -478,9 +530,9 @@ fn effect_measurement_unknown_as_failure() {
     assert_outcomes(
         &state("effect", "failure"),
         [
-            (Cohort::Cohort1, 130, 210, 281),
-            (Cohort::Cohort2, 41, 57, 169),
-            (Cohort::All, 171, 267, 450),
+            ("cohort1", 130, 210, 281),
+            ("cohort2", 41, 57, 169),
+            ("all", 171, 267, 450),
         ],
     );
 }
@@ -492,9 +544,9 @@ fn result_measurement_unknown_excluded() {
     assert_outcomes(
         &state("result", "exclude"),
         [
-            (Cohort::Cohort1, 132, 179, 250),
-            (Cohort::Cohort2, 41, 55, 167),
-            (Cohort::All, 173, 234, 417),
+            ("cohort1", 132, 179, 250),
+            ("cohort2", 41, 55, 167),
+            ("all", 173, 234, 417),
         ],
     );
 }
@@ -505,9 +557,9 @@ fn result_measurement_unknown_as_success() {
     assert_outcomes(
         &state("result", "success"),
         [
-            (Cohort::Cohort1, 163, 210, 281),
-            (Cohort::Cohort2, 43, 57, 169),
-            (Cohort::All, 206, 267, 450),
+            ("cohort1", 163, 210, 281),
+            ("cohort2", 43, 57, 169),
+            ("all", 206, 267, 450),
         ],
     );
 }
@@ -517,47 +569,48 @@ fn result_measurement_unknown_as_failure() {
     assert_outcomes(
         &state("result", "failure"),
         [
-            (Cohort::Cohort1, 132, 210, 281),
-            (Cohort::Cohort2, 41, 57, 169),
-            (Cohort::All, 173, 267, 450),
+            ("cohort1", 132, 210, 281),
+            ("cohort2", 41, 57, 169),
+            ("all", 173, 267, 450),
         ],
     );
 }
 
-fn custom(success: Vec<Cause>, excluded: Vec<Cause>, unknown: UnknownPolicy) -> DefinitionState {
-    DefinitionState::new(Definition::Custom { success, excluded }, unknown).unwrap()
+fn custom(success: Vec<&str>, excluded: Vec<&str>, unknown: UnknownPolicy) -> DefinitionState {
+    let ids = |v: Vec<&str>| v.into_iter().map(String::from).collect::<Vec<_>>();
+    DefinitionState::custom(&data().package, &ids(success), &ids(excluded), unknown).unwrap()
 }
 
 #[test]
 fn custom_own_job_only_with_each_unknown_policy() {
     // Success = own job only: 116 / 41 / 157. Known failures = the other known causes:
     // 210−116−31 = 63, 57−41−2 = 14, 267−157−33 = 77.
-    let own_job = || vec![Cause::OwnJob];
+    let own_job = || vec!["own_job"];
     // Exclude: outflow base 116+63 = 179, 41+14 = 55, 157+77 = 234; participants 250 / 167 / 417.
     assert_outcomes(
         &custom(own_job(), vec![], UnknownPolicy::Exclude),
         [
-            (Cohort::Cohort1, 116, 179, 250),
-            (Cohort::Cohort2, 41, 55, 167),
-            (Cohort::All, 157, 234, 417),
+            ("cohort1", 116, 179, 250),
+            ("cohort2", 41, 55, 167),
+            ("all", 157, 234, 417),
         ],
     );
     // As success: 116+31 = 147, 41+2 = 43, 157+33 = 190.
     assert_outcomes(
         &custom(own_job(), vec![], UnknownPolicy::Success),
         [
-            (Cohort::Cohort1, 147, 210, 281),
-            (Cohort::Cohort2, 43, 57, 169),
-            (Cohort::All, 190, 267, 450),
+            ("cohort1", 147, 210, 281),
+            ("cohort2", 43, 57, 169),
+            ("all", 190, 267, 450),
         ],
     );
     // As failure.
     assert_outcomes(
         &custom(own_job(), vec![], UnknownPolicy::Failure),
         [
-            (Cohort::Cohort1, 116, 210, 281),
-            (Cohort::Cohort2, 41, 57, 169),
-            (Cohort::All, 157, 267, 450),
+            ("cohort1", 116, 210, 281),
+            ("cohort2", 41, 57, 169),
+            ("all", 157, 267, 450),
         ],
     );
 }
@@ -567,41 +620,34 @@ fn custom_with_excluded_causes_with_each_unknown_policy() {
     // Result measurement, but those who left at their own request (30 / 10 / 40) and
     // "other" (10 / 2 / 12: age, death, dismissal) left out.
     // Successes 132 / 41 / 173; known failures: ZW only, 7 / 2 / 9.
-    let s = || {
-        vec![
-            Cause::OwnJob,
-            Cause::ElsewhereDefence,
-            Cause::OutsideDefence,
-            Cause::Iva,
-        ]
-    };
-    let x = || vec![Cause::OwnRequest, Cause::Other];
+    let s = || vec!["own_job", "elsewhere_defence", "outside_defence", "iva"];
+    let x = || vec!["own_request", "other"];
     // Exclude: outflow base 132+7 = 139, 41+2 = 43, 173+9 = 182;
     // participants 281−40−31 = 210, 169−12−2 = 155, 450−52−33 = 365.
     assert_outcomes(
         &custom(s(), x(), UnknownPolicy::Exclude),
         [
-            (Cohort::Cohort1, 132, 139, 210),
-            (Cohort::Cohort2, 41, 43, 155),
-            (Cohort::All, 173, 182, 365),
+            ("cohort1", 132, 139, 210),
+            ("cohort2", 41, 43, 155),
+            ("all", 173, 182, 365),
         ],
     );
     // Unknown as success: 163 of 139+31 = 170, 43 of 45, 206 of 215; participants 281−40 = 241, 157, 398.
     assert_outcomes(
         &custom(s(), x(), UnknownPolicy::Success),
         [
-            (Cohort::Cohort1, 163, 170, 241),
-            (Cohort::Cohort2, 43, 45, 157),
-            (Cohort::All, 206, 215, 398),
+            ("cohort1", 163, 170, 241),
+            ("cohort2", 43, 45, 157),
+            ("all", 206, 215, 398),
         ],
     );
     // Unknown as failure: 132 of 170, 41 of 45, 173 of 215.
     assert_outcomes(
         &custom(s(), x(), UnknownPolicy::Failure),
         [
-            (Cohort::Cohort1, 132, 170, 241),
-            (Cohort::Cohort2, 41, 45, 157),
-            (Cohort::All, 173, 215, 398),
+            ("cohort1", 132, 170, 241),
+            ("cohort2", 41, 45, 157),
+            ("all", 173, 215, 398),
         ],
     );
 }
@@ -614,14 +660,9 @@ fn custom_set_equal_to_a_named_definition_gives_its_numbers() {
         UnknownPolicy::Success,
         UnknownPolicy::Failure,
     ] {
-        let result = DefinitionState::new(Definition::Result, unknown).unwrap();
+        let result = DefinitionState::named(&d.package, "result", unknown).unwrap();
         let same = custom(
-            vec![
-                Cause::OwnJob,
-                Cause::ElsewhereDefence,
-                Cause::OutsideDefence,
-                Cause::Iva,
-            ],
+            vec!["own_job", "elsewhere_defence", "outside_defence", "iva"],
             vec![],
             unknown,
         );
@@ -652,40 +693,23 @@ fn all_column_equals_the_sum_of_the_cohorts_under_every_definition() {
 
 #[test]
 fn custom_definition_may_not_place_the_unknown_cause() {
-    let e = DefinitionState::new(
-        Definition::Custom {
-            success: vec![Cause::Unknown],
-            excluded: vec![],
-        },
-        UnknownPolicy::Exclude,
-    )
-    .unwrap_err();
+    let e = from_request(json!({"definition": "custom", "success": ["unknown"]})).unwrap_err();
     assert_eq!(e.code, Code::InvalidDefinition);
-    let e = DefinitionState::new(
-        Definition::Custom {
-            success: vec![Cause::Iva],
-            excluded: vec![Cause::Iva],
-        },
-        UnknownPolicy::Exclude,
-    )
-    .unwrap_err();
+    let e = from_request(json!({"definition": "custom", "success": ["iva"], "excluded": ["iva"]}))
+        .unwrap_err();
     assert_eq!(e.code, Code::InvalidDefinition);
-    let request: DefinitionRequest =
-        serde_json::from_value(json!({"definition": "effect", "success": ["iva"]})).unwrap();
-    assert_eq!(
-        DefinitionState::from_request(request).unwrap_err().code,
-        Code::InvalidDefinition
+    let e = from_request(json!({"definition": "effect", "success": ["iva"]})).unwrap_err();
+    assert_eq!(e.code, Code::InvalidDefinition);
+    let e = from_request(json!({"definition": "payment"})).unwrap_err();
+    assert_eq!(e.code, Code::InvalidOption);
+    // A cause the package does not have names the causes it has.
+    let e = from_request(json!({"definition": "custom", "success": ["job"]})).unwrap_err();
+    assert_eq!(e.code, Code::InvalidDefinition);
+    assert!(
+        e.message.contains("\"job\"") && e.message.contains("own_job"),
+        "{}",
+        e.message
     );
-    let request: DefinitionRequest =
-        serde_json::from_value(json!({"definition": "payment"})).unwrap();
-    assert_eq!(
-        DefinitionState::from_request(request).unwrap_err().code,
-        Code::InvalidOption
-    );
-    assert!(serde_json::from_value::<DefinitionRequest>(
-        json!({"definition": "custom", "success": ["job"]})
-    )
-    .is_err());
 }
 
 // ---------------------------------------------------------------------------------
@@ -767,17 +791,19 @@ fn sanctions_against_the_pre_sib_third_agree_with_r() {
     assert!(common::close(m.p_value, 5.026_856_153_741_1e-15));
     // Sanctions cohort 1 vs 2: prop.test(c(23, 4), c(281, 169)): 6.33398641477108,
     // p = 0.011844578651007957; Fisher p = 0.012869410726352897.
-    let n = joining_forces::report_numbers(&d, &DefinitionState::effect(), 0.95).unwrap();
+    let effect = DefinitionState::report_default(&d.package).unwrap();
+    let n = joining_forces::report_numbers(&d, &effect, 0.95).unwrap();
+    let sanction_difference = &n.sanction_cohort_difference[0].test;
     assert!(common::close(
-        n.sanction_cohort_difference.chi_square.unwrap(),
+        sanction_difference.chi_square.unwrap(),
         6.333_986_414_771_08
     ));
     assert!(common::close(
-        n.sanction_cohort_difference.p_value.unwrap(),
+        sanction_difference.p_value.unwrap(),
         0.011_844_578_651_007_957
     ));
     assert!(common::close(
-        n.sanction_cohort_difference.fisher_p_value,
+        sanction_difference.fisher_p_value,
         0.012_869_410_726_352_897
     ));
     assert!(test_against(Binomial::new(1, 2).unwrap(), 1.0).is_err());
@@ -890,4 +916,201 @@ mod robustness {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------
+// A second report package: the same report one year later (made-up numbers,
+// tests/fixtures/report-2023/generate.py), with a third cohort and an extra cause,
+// through the CLI with no code change.
+// ---------------------------------------------------------------------------------
+
+const PACKAGE_2023: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/report-2023");
+
+/// `sibstat report --data tests/fixtures/report-2023 -` with the state on stdin.
+fn report_2023(state: Value) -> Value {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sibstat"))
+        .args(["report", "--data", PACKAGE_2023, "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the CLI runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(state.to_string().as_bytes())
+        .expect("writes the state");
+    let out = child.wait_with_output().expect("the CLI ends");
+    assert!(
+        out.status.success(),
+        "{state}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn share_of(response: &Value, cohort: &str) -> (u64, u64) {
+    let c = response["outflow"]["cohorts"]
+        .as_array()
+        .expect("cohorts")
+        .iter()
+        .find(|c| c["cohort"] == cohort)
+        .unwrap_or_else(|| panic!("cohort {cohort}"));
+    let share = &c["success_share"];
+    // The proportion response gives its counts as numbers (whole here).
+    let whole = |key: &str| share[key].as_f64().expect(key) as u64;
+    (whole("successes"), whole("trials"))
+}
+
+/// Hand computations from the package's table 3.2 (generate.py, OUTFLOW):
+/// effect = own job + elsewhere + outside + own business, over the known-cause outflow
+/// (outflow less unknown cause):
+///   cohort 1: 130 + 10 + 6 + 3 = 149 of 241 − 33 = 208
+///   cohort 2:  70 +  3 + 2 + 2 =  77 of 109 −  7 = 102
+///   cohort 3:  30 +  1 + 1 + 1 =  33 of  50 −  5 =  45
+///   all:      149 + 77 + 33    = 259 of 208 + 102 + 45 = 355
+/// result = effect + IVA (4, 1, 0): 153/208, 78/102, 33/45, 264/355.
+#[test]
+fn a_second_package_with_a_third_cohort_and_a_new_cause_runs_without_code_change() {
+    let effect = report_2023(json!({}));
+    for (cohort, expected) in [
+        ("1", (149, 208)),
+        ("2", (77, 102)),
+        ("3", (33, 45)),
+        ("all", (259, 355)),
+    ] {
+        assert_eq!(
+            share_of(&effect, cohort),
+            expected,
+            "effect, cohort {cohort}"
+        );
+    }
+    let m = effect["metrics"]["outflow.success_share"]
+        .as_f64()
+        .expect("share");
+    assert!(common::close(m, 259.0 / 355.0));
+    let result = report_2023(json!({"definition": "result"}));
+    for (cohort, expected) in [
+        ("1", (153, 208)),
+        ("2", (78, 102)),
+        ("3", (33, 45)),
+        ("all", (264, 355)),
+    ] {
+        assert_eq!(
+            share_of(&result, cohort),
+            expected,
+            "result, cohort {cohort}"
+        );
+    }
+    // The new cause alone, cohort 3: 1 of 45; unknown counted as success, every
+    // cohort: 259 + 45 = 304 of 400 outflows.
+    let own_business = report_2023(
+        json!({"definition": "custom", "success_causes": ["own_business"], "cohort": "3"}),
+    );
+    assert!(common::close(
+        own_business["metrics"]["outflow.success_share"]
+            .as_f64()
+            .expect("share"),
+        1.0 / 45.0
+    ));
+    let upper = report_2023(json!({"unknown": "success"}));
+    assert_eq!(share_of(&upper, "all"), (304, 400));
+    // Sanctions of cohort 3: 3 of 150 (table 3.4); every cohort 23 + 4 + 3 = 30 of 600.
+    let cohort3 = report_2023(json!({"cohort": "3"}));
+    assert!(common::close(
+        cohort3["metrics"]["sanctions.share"]
+            .as_f64()
+            .expect("share"),
+        3.0 / 150.0
+    ));
+    assert!(common::close(
+        effect["metrics"]["sanctions.share"]
+            .as_f64()
+            .expect("share"),
+        30.0 / 600.0
+    ));
+    // Every pair of the three cohorts is compared, on both bases.
+    assert_eq!(
+        effect["outflow"]["cohort_difference"]
+            .as_array()
+            .expect("pairs")
+            .len(),
+        2 * 3
+    );
+    // The package's controls: three cohorts, nine causes, the new one a success.
+    assert_eq!(
+        effect["package"]["cohorts"]
+            .as_array()
+            .expect("cohorts")
+            .len(),
+        3
+    );
+    let causes = effect["causes"].as_array().expect("causes");
+    assert_eq!(causes.len(), 9);
+    let new = causes
+        .iter()
+        .find(|c| c["id"] == "own_business")
+        .expect("own_business");
+    assert_eq!(new["label_en"], json!("Started own business"));
+    assert_eq!(new["counted_as"], json!("success"));
+    // A consistent package: the reconciliation finds nothing, and the reconstruction
+    // reproduces every made-up point of figure 3.2 (600 − 30 − 45 = 525 in the duration
+    // analysis).
+    assert_eq!(effect["reconciliation"]["findings"], json!([]));
+    assert!(effect["reconciliation"]["checks"].as_u64().expect("checks") > 100);
+    for point in effect["duration"]["published_points"]
+        .as_array()
+        .expect("points")
+    {
+        assert_eq!(point["within"], json!(true), "{point}");
+    }
+    assert_eq!(effect["duration"]["participants"], json!(525));
+    // Cohort 3 is followed at most 12 months: the 24-month value is not asked of the
+    // bootstrap, and says why.
+    assert_eq!(
+        cohort3["bootstrap_undefined"],
+        json!([{"id": "duration.success_cif", "statistic": "cif1@24", "reason": "beyond_follow_up",
+                "message": "cif1@24: month 24 lies beyond this view's follow-up (12 months), so it is not bootstrapped"}])
+    );
+}
+
+#[test]
+fn the_second_package_refuses_a_cohort_it_does_not_have_and_reconstructs_36_months() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sibstat"))
+            .args(args)
+            .output()
+            .expect("the CLI runs")
+    };
+    let dir = std::env::temp_dir().join("sibstat-report-2023-state");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let state = dir.join("state.json");
+    std::fs::write(&state, r#"{"cohort": "4"}"#).expect("writes");
+    let refused = run(&[
+        "report",
+        "--data",
+        PACKAGE_2023,
+        state.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    let error: Value = serde_json::from_slice(&refused.stderr).expect("JSON error");
+    assert_eq!(error["error"]["code"], json!("invalid_option"));
+    assert!(error["error"]["message"]
+        .as_str()
+        .expect("message")
+        .contains("\"3\""));
+    let csv = run(&["reconstruct", "--data", PACKAGE_2023, "--csv"]);
+    assert!(csv.status.success());
+    let csv = String::from_utf8(csv.stdout).expect("utf-8");
+    assert!(csv.starts_with(
+        "cohort,month,at_risk,own_job,elsewhere_defence,outside_defence,own_business,"
+    ));
+    // Header plus 36 months for each of the three cohorts.
+    assert_eq!(csv.lines().count(), 1 + 3 * 36);
+    // A directory that is no package: a coded error naming the file.
+    let missing = run(&["report", "--data", dir.to_str().expect("utf-8")]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("joining_forces.json"));
 }

@@ -7,14 +7,18 @@ mod common;
 use common::tolerance::{EQUIVALENCE, RECONSTRUCTION_POINTS};
 use serde_json::{json, Value};
 use sibstat::joining_forces::{
-    self, largest_remainder, reconstruct, target_counts, Assumptions, Cause, Cohort, Dataset,
-    DefinitionState, RECONSTRUCTION_JSON,
+    self, largest_remainder, reconstruct, target_counts, Assumptions, Dataset, DefinitionState,
+    RECONSTRUCTION_JSON,
 };
 use sibstat::survival::{cumulative_incidence, CumulativeIncidenceOptions};
 use sibstat::{analyse, Code};
 
 fn data() -> Dataset {
     joining_forces::published().expect("the shipped data file loads")
+}
+
+fn effect() -> DefinitionState {
+    DefinitionState::report_default(&data().package).expect("the effect measurement")
 }
 
 #[test]
@@ -57,9 +61,7 @@ fn the_same_data_give_the_same_table() {
 #[test]
 fn the_duration_analysis_has_393_participants_and_183_censorings() {
     let r = reconstruct(&data()).expect("reconstructs");
-    let rows = r
-        .survival_data(&DefinitionState::effect(), Cohort::All)
-        .expect("rows");
+    let rows = r.survival_data(&effect(), None).expect("rows");
     assert_eq!(rows.n_individuals(), 393.0);
     let censored: f64 = rows
         .status()
@@ -80,7 +82,7 @@ fn the_unknown_moment_is_allocated_by_largest_remainder() {
     let allocated: u64 = counts.iter().map(|c| c.unknown_moment).sum();
     assert_eq!(allocated, 24);
     // 24 × 116/234 = 11.90 → 12 of cohort 1's own-job outflows.
-    assert_eq!(counts[0].unknown_moment_by_cause[&Cause::OwnJob], 12);
+    assert_eq!(counts[0].unknown_moment_by_cause["own_job"], 12);
     assert_eq!(counts[0].unknown_moment, 19);
     assert_eq!(counts[1].unknown_moment, 5);
     assert_eq!(
@@ -111,9 +113,7 @@ fn risk_sets_never_go_negative_and_empty_at_the_cut_off() {
 #[test]
 fn the_crates_estimators_agree_with_the_fit_table() {
     let r = reconstruct(&data()).expect("reconstructs");
-    let rows = r
-        .survival_data(&DefinitionState::effect(), Cohort::All)
-        .expect("rows");
+    let rows = r.survival_data(&effect(), None).expect("rows");
     let cif = cumulative_incidence(&rows, &CumulativeIncidenceOptions::default()).expect("cif");
     let at12 = cif.curves[0].cif_at(1, 12.0).expect("cause 1");
     let point = r
@@ -274,6 +274,58 @@ fn bootstrap_requests_are_ready_made() {
     }
     let stats: Vec<&Value> = reqs.iter().map(|q| &q["request"]["statistics"]).collect();
     assert!(stats.contains(&&json!(["cif1@12", "cif1@24"])));
+    assert_eq!(r["bootstrap_undefined"], json!([]));
+}
+
+/// Issue 12, item 1: every request asks only what the view's follow-up and counts
+/// define, and each bootstrap runs; what is left out is listed with its reason and a
+/// `statistic_undefined` warning, never an error.
+#[test]
+fn bootstrap_requests_ask_only_defined_statistics_in_every_state() {
+    let mut states = Vec::new();
+    for definition in ["effect", "result"] {
+        for unknown in ["exclude", "success", "failure"] {
+            for cohort in ["all", "1", "2"] {
+                states
+                    .push(json!({"definition": definition, "unknown": unknown, "cohort": cohort}));
+            }
+        }
+    }
+    for cohort in ["all", "1", "2"] {
+        states.push(json!({"definition": "custom", "success_causes": [], "cohort": cohort}));
+    }
+    for state in states {
+        let r = jf(state.clone());
+        for q in r["bootstrap_requests"].as_array().expect("requests") {
+            let mut request = q["request"].clone();
+            request["replicates"] = json!(20);
+            analyse(request).unwrap_or_else(|e| panic!("{state} {}: {e}", q["id"]));
+        }
+        let undefined = r["bootstrap_undefined"].as_array().expect("undefined");
+        let warned = r["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .filter(|w| w["code"] == "statistic_undefined")
+            .count();
+        assert_eq!(warned, undefined.len(), "{state}");
+    }
+    // Cohort 2 entered from July 2020 and is followed 12 months: no value at 24 months.
+    let r = jf(json!({"cohort": "2"}));
+    assert_eq!(r["bootstrap_undefined"][0]["statistic"], json!("cif1@24"));
+    assert_eq!(
+        r["bootstrap_undefined"][0]["reason"],
+        json!("beyond_follow_up")
+    );
+    // No cause ticked: no success, so neither the cumulative incidence of success.
+    let r = jf(json!({"definition": "custom", "success_causes": []}));
+    let reasons: Vec<&Value> = r["bootstrap_undefined"]
+        .as_array()
+        .expect("undefined")
+        .iter()
+        .map(|u| &u["reason"])
+        .collect();
+    assert_eq!(reasons, vec![&json!("no_events"), &json!("no_events")]);
 }
 
 #[test]
@@ -301,7 +353,7 @@ fn bad_states_are_coded_errors() {
     );
     assert_eq!(
         code(json!({"definition": "custom", "success_causes": ["job"]})),
-        Code::InvalidOption
+        Code::InvalidDefinition
     );
     assert_eq!(code(json!({"conf_level": 1.5})), Code::InvalidConfLevel);
     assert_eq!(code(json!({"lang": "nl"})), Code::UnknownKey);

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Object, Reflect};
-use sibstat::wasm::analyse;
+use sibstat::wasm::{analyse, Report};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -75,18 +75,44 @@ fn nan_and_infinite_times_are_refused_with_a_code() {
     }
 }
 
+/// The report package as the page hands it to the engine (the module itself carries
+/// no report: the test binary includes the files, the shipped .wasm does not).
+const PACKAGE_DATA: &str = include_str!("../data/joining_forces.json");
+const PACKAGE_RECONSTRUCTION: &str = include_str!("../data/reconstruction.json");
+
 #[wasm_bindgen_test]
-fn the_report_request_gives_the_native_reconstruction_in_the_browser() {
+fn the_prepared_report_gives_the_native_reconstruction_in_the_browser() {
     // Same numbers as natively (tests/reconstruction.rs): median 11.5 months, and the
-    // success share 171 / 234 of table 3.2.
-    let response = analyse(js(r#"{"analysis":"joining_forces"}"#)).unwrap();
-    let metrics = Reflect::get(&response, &"metrics".into()).unwrap();
-    let get = |k: &str| Reflect::get(&metrics, &k.into()).unwrap().as_f64();
-    assert_eq!(get("duration.median_months"), Some(11.5));
-    assert!((get("outflow.success_share").unwrap() - 171.0 / 234.0).abs() < 1e-12);
+    // success share 171 / 234 of table 3.2; cohort 2: 41 / 55.
+    let report = Report::new(js(PACKAGE_DATA), PACKAGE_RECONSTRUCTION.into()).unwrap();
+    let metric = |response: &JsValue, k: &str| {
+        let metrics = Reflect::get(response, &"metrics".into()).unwrap();
+        Reflect::get(&metrics, &k.into()).unwrap().as_f64()
+    };
+    let response = report.view(js("{}")).unwrap();
+    assert_eq!(metric(&response, "duration.median_months"), Some(11.5));
+    assert!((metric(&response, "outflow.success_share").unwrap() - 171.0 / 234.0).abs() < 1e-12);
+    let cohort2 = report.view(js(r#"{"cohort":"2"}"#)).unwrap();
+    assert!((metric(&cohort2, "outflow.success_share").unwrap() - 41.0 / 55.0).abs() < 1e-12);
     assert_eq!(
-        error_code(analyse(js(r#"{"analysis":"joining_forces","cohort":"3"}"#))),
+        error_code(report.view(js(r#"{"cohort":"3"}"#))),
         "invalid_option"
+    );
+    // The module has no report of its own.
+    assert_eq!(
+        error_code(analyse(js(r#"{"analysis":"joining_forces"}"#))),
+        "unknown_analysis"
+    );
+    // A bad package is refused with the path of the bad entry.
+    let error = Report::new(js(r#"{"schema_version":2}"#), PACKAGE_RECONSTRUCTION.into())
+        .err()
+        .expect("refused");
+    assert_eq!(
+        Reflect::get(&error, &"code".into())
+            .unwrap()
+            .as_string()
+            .unwrap(),
+        "invalid_data_file"
     );
 }
 

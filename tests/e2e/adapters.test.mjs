@@ -2,7 +2,7 @@
 // their output on a small engine response.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { medianRows, survivalSteps } from "../../www/adapters.js";
+import { medianRows, survivalSteps } from "../../www/js/adapters.js";
 
 const RESPONSE = {
   curves: [
@@ -33,7 +33,7 @@ test("medianRows passes the engine's median and interval through", () => {
   ]);
 });
 
-// The report's adapters (www/js/adapters.js).
+// The report's table and CSV adapters.
 import { csvText } from "../../www/js/adapters.js";
 
 test("csvText writes the header block, then the columns; Dutch uses ';' and the decimal comma", () => {

@@ -28,9 +28,12 @@ export async function launch() {
   });
 }
 
-/** Serves www/ and opens a page that records console errors and every request. */
-export async function openPage(browser, { path = "", contextOptions = {} } = {}) {
-  const { server, url } = await serve(join(ROOT, "www"));
+/**
+ * Serves `root` (www/ unless given; dist/site/ is the built site) and opens a page that
+ * records console errors and every request.
+ */
+export async function openPage(browser, { path = "", contextOptions = {}, root = join(ROOT, "www") } = {}) {
+  const { server, url } = await serve(root);
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const consoleErrors = [];

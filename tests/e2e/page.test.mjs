@@ -240,8 +240,9 @@ test("an engine error appears in the reader's language and the choices are kept"
   try {
     await page.route("**/pkg/sibstat.js", async (route) => {
       const real = readFileSync(join(ROOT, "www/pkg/sibstat.js"), "utf8");
-      const body = real.replace(/export function analyse\(/, "function realAnalyse(") +
-        `\nexport function analyse(request) { if (request.analysis === "joining_forces") { const e = new Error("a custom definition cannot place the cause \\"unknown\\""); e.code = "invalid_definition"; throw e; } return realAnalyse(request); }\n`;
+      // The prepared report refuses every view state.
+      const body = real +
+        `\nReport.prototype.view = function () { const e = new Error("a custom definition cannot place the cause \\"unknown\\""); e.code = "invalid_definition"; throw e; };\n`;
       await route.fulfill({ contentType: "text/javascript", body });
     });
     await page.reload();

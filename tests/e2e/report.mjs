@@ -30,12 +30,22 @@ export async function pageMetrics(page) {
   });
 }
 
-/** The engine's response to a request, computed in the page by the same module. */
+/**
+ * The engine's response to a request, computed in the page by the same module; a
+ * `joining_forces` request is a view of the report package the page serves.
+ */
 export async function engineResponse(page, request) {
   return page.evaluate(async (request) => {
     const engine = await import("./pkg/sibstat.js");
     await engine.default();
-    return engine.analyse(request);
+    if (request.analysis !== "joining_forces") return engine.analyse(request);
+    const [data, reconstruction] = await Promise.all(["./data/joining_forces.json", "./data/reconstruction.json"].map((file) => fetch(file).then((r) => r.text())));
+    const report = new engine.Report(data, reconstruction);
+    try {
+      return report.view(request);
+    } finally {
+      report.free();
+    }
   }, request);
 }
 

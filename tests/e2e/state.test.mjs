@@ -2,7 +2,16 @@
 // to their defaults with a notice. Pure functions, in node.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULTS, engineRequest, parseQuery, sameAnalysis, toQuery } from "../../www/js/state.js";
+import { readFileSync } from "node:fs";
+import { choicesOf } from "../../www/js/package.js";
+import { defaultsOf, engineRequest, parseQuery as parseWith, sameAnalysis, toQuery as toQueryWith } from "../../www/js/state.js";
+
+// The choices of the shipped report package (data/joining_forces.json), as the page has
+// them from the engine.
+const CHOICES = choicesOf(JSON.parse(readFileSync(new URL("../../data/joining_forces.json", import.meta.url), "utf8")).package);
+const DEFAULTS = defaultsOf(CHOICES);
+const parseQuery = (search) => parseWith(search, CHOICES);
+const toQuery = (state) => toQueryWith(state, CHOICES);
 
 test("an empty query is the report's own view: effect measurement, unknown excluded, both cohorts, Dutch", () => {
   const { state, notices } = parseQuery("");
@@ -51,4 +60,18 @@ test("language and bootstrap options do not ask the engine a new question", () =
   assert.ok(sameAnalysis(a, { ...a, lang: "en", reps: 10, seed: 3, ci: "bca", naive: true }));
   assert.ok(!sameAnalysis(a, { ...a, cohort: "1" }));
   assert.ok(!sameAnalysis(a, { ...a, level: 0.9 }));
+});
+
+test("the choices are the package's: the 2023 test package has cohort 3 and the cause own_business", () => {
+  const pkg = JSON.parse(readFileSync(new URL("../fixtures/report-2023/joining_forces.json", import.meta.url), "utf8")).package;
+  const choices = choicesOf(pkg);
+  assert.deepEqual(choices.cohorts, ["all", "1", "2", "3"]);
+  assert.ok(choices.causes.includes("own_business") && !choices.causes.includes("unknown"));
+  const { state, notices } = parseWith("?cohort=3&def=custom&causes=own_business", choices);
+  assert.deepEqual(notices, []);
+  assert.equal(state.cohort, "3");
+  assert.deepEqual(state.causes, ["own_business"]);
+  // The same URL is refused under the 2022 package, which has neither.
+  assert.deepEqual(parseQuery("?cohort=3&def=custom&causes=own_business").notices.map((n) => n.param), ["cohort", "causes"]);
+  assert.deepEqual(defaultsOf(choices).causes, ["own_job", "elsewhere_defence", "outside_defence", "own_business"]);
 });

@@ -124,3 +124,35 @@ export function csvText({ header, columns, rows, lang }) {
   for (const row of rows) lines.push(columns.map((c) => quote(c.format ? c.format(row[c.key]) : row[c.key])).join(separator));
   return `${lines.join("\r\n")}\r\n`;
 }
+
+// --- Engine responses of the generic analyses (kaplan_meier) ---
+
+/**
+ * Step rows of Kaplan–Meier curves for Plot: one row per time, plus the start of each
+ * curve at time 0 where S = 1 by definition. Missing limits stay null (Plot leaves a gap).
+ */
+export function survivalSteps(response) {
+  return response.curves.flatMap((curve) => {
+    const group = curve.group ?? "all";
+    const start = { group, time: 0, survival: 1, lower: 1, upper: 1 };
+    const steps = curve.time.map((time, i) => ({
+      group,
+      time,
+      survival: curve.survival[i],
+      lower: curve.lower[i],
+      upper: curve.upper[i],
+    }));
+    return [start, ...steps];
+  });
+}
+
+/** One row per group with its median and interval (null: not reached). */
+export function medianRows(response) {
+  return response.curves.map((curve) => ({
+    group: curve.group ?? "all",
+    atRiskAtStart: curve.n_risk[0] ?? 0,
+    median: curve.median.estimate,
+    lower: curve.median.lower,
+    upper: curve.median.upper,
+  }));
+}

@@ -13,7 +13,7 @@ export const COLORS = {
   target: "#5b3fa0",
 };
 
-function asImage(svg, label) {
+export function asImage(svg, label) {
   svg.setAttribute("role", "img");
   svg.setAttribute("aria-label", label);
   for (const child of svg.querySelectorAll("g[aria-label], g")) child.setAttribute("aria-hidden", "true");
@@ -90,6 +90,56 @@ export function durationChart(model, { lang, label, labels, showNaive, width = 7
     y: { label: labels.y, domain: [0, 1], grid: true, tickFormat: percentTick(lang), labelArrow: "none" },
     color: { domain: ["success", "failure"], range: [COLORS.success, COLORS.failure] },
     marks,
+  });
+  return asImage(svg, label);
+}
+
+/**
+ * Step curves with pointwise bands, one colour per series (a group, or a group and a
+ * cause): rows [{series, time, estimate, lower, upper}] as the adapters give them.
+ * `y` is "fraction" (0–1 as percentages) for survival and incidence.
+ */
+export function curvesChart(rows, { lang, label, labels, width = 760, height = 380 }) {
+  const banded = (d) => d.lower !== null && d.upper !== null && d.lower !== undefined && d.upper !== undefined;
+  const series = [...new Set(rows.map((r) => r.series))];
+  const svg = Plot.plot({
+    width,
+    height,
+    marginLeft: 52,
+    marginBottom: 42,
+    style: { fontSize: "13px", fontFamily: "inherit" },
+    x: { label: labels.x, grid: true, tickFormat: numberTick(lang), labelAnchor: "center", labelArrow: "none" },
+    y: { label: labels.y, domain: [0, 1], grid: true, tickFormat: percentTick(lang), labelArrow: "none" },
+    // The legend is the page's own list (text for every reader), from svg.scale("color").
+    color: { domain: series, scheme: "tableau10" },
+    marks: [
+      Plot.areaY(rows, { x: "time", y1: "lower", y2: "upper", z: "series", fill: "series", fillOpacity: 0.18, curve: "step-after", defined: banded }),
+      Plot.lineY(rows, { x: "time", y: "estimate", z: "series", stroke: "series", curve: "step-after", strokeWidth: 2 }),
+      Plot.ruleY([0]),
+    ],
+  });
+  return asImage(svg, label);
+}
+
+/**
+ * A forest plot: one row per term with its estimate and interval, and the line of no
+ * effect at 0. rows: [{term, estimate, lower, upper}].
+ */
+export function forestChart(rows, { lang, label, labels, width = 760 }) {
+  const svg = Plot.plot({
+    width,
+    height: 48 + rows.length * 30,
+    marginLeft: Math.min(260, 16 + 7.5 * Math.max(...rows.map((r) => r.term.length), 4)),
+    marginRight: 24,
+    marginBottom: 44,
+    style: { fontSize: "13px", fontFamily: "inherit" },
+    x: { label: labels.x, grid: true, tickFormat: numberTick(lang), labelAnchor: "center", labelArrow: "none", labelOffset: 38 },
+    y: { label: null, domain: rows.map((r) => r.term) },
+    marks: [
+      Plot.ruleX([0], { stroke: COLORS.published, strokeDasharray: "4,3" }),
+      Plot.ruleY(rows.filter((r) => r.lower !== null && r.upper !== null), { y: "term", x1: "lower", x2: "upper", stroke: COLORS.success, strokeWidth: 2 }),
+      Plot.dot(rows, { x: "estimate", y: "term", r: 4, fill: COLORS.success }),
+    ],
   });
   return asImage(svg, label);
 }

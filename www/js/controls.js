@@ -3,13 +3,23 @@
 // new states; main.js owns the state and the URL.
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
-import { BOOTSTRAP_INTERVALS, CONF_LEVELS, EFFECT_CAUSES, KNOWN_CAUSES, MAX_REPLICATES } from "./state.js";
+import { causeLabelOf, choicesOf, columnLabel, currentPackage, definitionHintOf, definitionLabelOf, successCausesOf } from "./package.js";
+import { BOOTSTRAP_INTERVALS, CONF_LEVELS, MAX_REPLICATES } from "./state.js";
 
 /** The causes that count as success under a state (what the checkboxes show). */
 export function successCauses(state) {
-  if (state.def === "effect") return EFFECT_CAUSES;
-  if (state.def === "result") return [...EFFECT_CAUSES, "iva"];
-  return state.causes;
+  return successCausesOf(currentPackage(), state);
+}
+
+/** A choice's text: the package's label for definitions and cohorts, else the page's. */
+function choiceText(lang, name, value) {
+  if (name === "def") return definitionLabelOf(lang, value) ?? t(lang, `def.${value}`);
+  if (name === "cohort") return columnLabel(lang, value);
+  return t(lang, `${name}.${value}`);
+}
+
+function choiceHint(lang, name, value) {
+  return (name === "def" ? definitionHintOf(lang, value) : undefined) ?? t(lang, `${name}.${value}.hint`);
 }
 
 function radios(lang, name, legend, options, current, onChange, { hints = false, className = "" } = {}) {
@@ -23,7 +33,7 @@ function radios(lang, name, legend, options, current, onChange, { hints = false,
         "label",
         { for: id, class: "choice" },
         h("input", { type: "radio", id, name, value, checked: value === current, onchange: () => onChange(value) }),
-        h("span", { class: "choice-text" }, t(lang, `${name === "lang" ? "lang" : name}.${value}`), hints ? h("span", { class: "hint" }, t(lang, `${name}.${value}.hint`)) : null),
+        h("span", { class: "choice-text" }, choiceText(lang, name, value), hints ? h("span", { class: "hint" }, choiceHint(lang, name, value)) : null),
       );
     }),
   );
@@ -35,6 +45,8 @@ function radios(lang, name, legend, options, current, onChange, { hints = false,
  */
 export function drawControls(root, state, lang, update) {
   const focused = document.activeElement?.id;
+  const choices = choicesOf(currentPackage());
+  const KNOWN_CAUSES = choices.causes;
   const succeed = new Set(successCauses(state));
   const causeBoxes = h(
     "fieldset",
@@ -57,7 +69,7 @@ export function drawControls(root, state, lang, update) {
             update({ def: "custom", causes: KNOWN_CAUSES.filter((c) => next.has(c)) });
           },
         }),
-        h("span", { class: "choice-text" }, t(lang, `cause.${cause}`)),
+        h("span", { class: "choice-text" }, causeLabelOf(lang, cause)),
       );
     }),
   );
@@ -131,12 +143,12 @@ export function drawControls(root, state, lang, update) {
     h(
       "div",
       { class: "controls-grid" },
-      h("div", { class: "control-group" }, radios(lang, "def", t(lang, "controls.definition"), ["effect", "result", "custom"], state.def, (def) => update({ def }), { hints: true }), causeBoxes),
+      h("div", { class: "control-group" }, radios(lang, "def", t(lang, "controls.definition"), choices.definitions, state.def, (def) => update({ def }), { hints: true }), causeBoxes),
       h(
         "div",
         { class: "control-group" },
         radios(lang, "unknown", t(lang, "controls.unknown"), ["exclude", "success", "failure"], state.unknown, (unknown) => update({ unknown })),
-        radios(lang, "cohort", t(lang, "controls.cohort"), ["all", "1", "2"], state.cohort, (cohort) => update({ cohort })),
+        radios(lang, "cohort", t(lang, "controls.cohort"), choices.cohorts, state.cohort, (cohort) => update({ cohort })),
       ),
       h("div", { class: "control-group" }, lang_, options, copy),
     ),

@@ -1,17 +1,34 @@
-// The engine: the WebAssembly module loaded once, one `analyse` call per view state.
-import init, { analyse, version } from "../pkg/sibstat.js";
+// The engine: the WebAssembly module loaded once, and the report package prepared once
+// by it (`new Report(data, reconstruction)`: validated, figure 3.2 reconstructed, the
+// printed numbers reconciled); each view state is then one `report.view(state)` call.
+// The package's files are data beside the page (www/data/, copied by build.sh; inlined
+// in the offline file), never compiled into the engine.
+import init, { Report, version } from "../pkg/sibstat.js";
 
 let ready = null;
+let report = null;
 
-/** Loads the engine (once). */
+async function text(response) {
+  if (!response.ok) throw new Error(`${response.url}: ${response.status} ${response.statusText}`);
+  return response.text();
+}
+
+/** Loads the engine and prepares the report package (once); resolves to the package's description. */
 export function loadEngine() {
-  ready ??= init();
+  ready ??= Promise.all([
+    init(),
+    fetch(new URL("../data/joining_forces.json", import.meta.url)).then(text),
+    fetch(new URL("../data/reconstruction.json", import.meta.url)).then(text),
+  ]).then(([, data, reconstruction]) => {
+    report = new Report(data, reconstruction);
+    return report.package();
+  });
   return ready;
 }
 
-/** The engine's answer to a request; throws the engine's Error (with .code) on refusal. */
+/** The prepared report's answer to a view state; throws the engine's Error (with .code) on refusal. */
 export function run(request) {
-  return analyse(request);
+  return report.view(request);
 }
 
 export function engineVersion() {

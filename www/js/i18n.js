@@ -276,7 +276,9 @@ const en = {
 
 export const STRINGS = { nl, en };
 
-// The engine's stable error codes (src/error.rs) in both languages.
+// The engine's stable error codes (crates/core/src/error.rs) in both languages;
+// tests/e2e/codes.test.mjs checks that every code the engine can emit is here, and
+// nothing else.
 export const ERROR_CODES = {
   malformed_json: ["Het verzoek is geen geldige JSON.", "The request is not valid JSON."],
   unknown_analysis: ["De rekenkern kent deze analyse niet.", "The engine does not know this analysis."],
@@ -314,26 +316,46 @@ export const ERROR_CODES = {
   invalid_data_file: ["Het gegevensbestand is ongeldig.", "The data file is invalid."],
   invalid_reconstruction: ["De reconstructie van de duurtabel is inconsistent.", "The reconstruction of the duration table is inconsistent."],
   invalid_definition: ["Deze succesdefinitie is niet bruikbaar.", "This success definition cannot be used."],
+  too_many_levels: ["Er zijn te veel groepen, oorzaken of modelkolommen voor deze analyse; voeg er samen.", "There are too many groups, causes or model columns for this analysis; merge some."],
+  invalid_curve: ["De gedigitaliseerde curve is onbruikbaar (tijden niet oplopend of overleving buiten 0–1).", "The digitised curve cannot be used (times not increasing or survival outside 0–1)."],
+  invalid_at_risk: ["De aantallen at risk zijn onbruikbaar (niet vanaf tijd 0, tijden niet oplopend, aantallen stijgend of voorbij de curve).", "The numbers at risk cannot be used (not from time 0, times not increasing, numbers growing, or beyond the curve)."],
+  malformed_csv: ["Het microdatabestand is geen leesbare CSV.", "The microdata file is not readable CSV."],
+  missing_column: ["Het microdatabestand mist een kolom.", "The microdata file lacks a column."],
+  invalid_date: ["Een datum is geen geldige datum (JJJJ-MM-DD).", "A date is not a valid date (YYYY-MM-DD)."],
+  exit_before_entry: ["Een uitstroomdatum ligt voor de instroomdatum.", "An exit date lies before the entry date."],
+  unknown_cause: ["Een uitstroomoorzaak is onbekend.", "An outflow cause is not known."],
+  duplicate_id: ["Een deelnemer-id komt twee keer voor.", "A participant id occurs twice."],
+  invalid_microdata_value: ["Een waarde in het microdatabestand is onbruikbaar.", "A value in the microdata file cannot be used."],
+  invalid_spec: ["De publicatiespecificatie is ongeldig.", "The publication spec is invalid."],
+  output_not_writable: ["De map van het pakket kan niet worden geschreven.", "The package folder cannot be written."],
 };
 
-// Warning codes that the engine may return; unknown codes fall back to its English text.
+// The engine's warning codes (crates/core/src/error.rs, WarningCode) in both languages;
+// checked against the engine like the error codes.
 export const WARNING_CODES = {
-  separation: ["Scheiding in het logitmodel: een of meer coëfficiënten lopen weg naar oneindig; de schattingen zijn onbetrouwbaar.", "Separation in the logit: one or more coefficients run off to infinity; the estimates are unreliable."],
-  quasi_separation: ["Quasi-scheiding in het logitmodel; de schattingen zijn onbetrouwbaar.", "Quasi-separation in the logit; the estimates are unreliable."],
-  not_converged: ["Het logitmodel convergeerde niet.", "The logit did not converge."],
+  complete_separation: ["Volledige scheiding in het logitmodel: een of meer coëfficiënten lopen weg naar oneindig; de schattingen zijn onbetrouwbaar.", "Complete separation in the logit: one or more coefficients run off to infinity; the estimates are unreliable."],
+  quasi_complete_separation: ["Quasi-volledige scheiding in het logitmodel; de schattingen zijn onbetrouwbaar.", "Quasi-complete separation in the logit; the estimates are unreliable."],
+  not_converged: ["Een schatting convergeerde niet; de uitkomsten zijn niet definitief.", "An estimate did not converge; the results are not final."],
   failed_replicates: ["Een deel van de bootstrap-replicaties gaf geen waarde (bijvoorbeeld een mediaan die niet bereikt wordt); de intervallen gebruiken de overige.", "Some bootstrap replicates gave no value (for instance a median not reached); the intervals use the others."],
   bca_unavailable: ["Geen BCa-interval voor een statistiek (de versnelling is niet te bepalen of alle replicaties liggen aan één kant).", "No BCa interval for a statistic (the acceleration is undefined, or every replicate lies on one side)."],
   beyond_follow_up: ["Een deel van de deelnemers bereikt 28 maanden ziekte na de waargenomen follow-up; hun deel van de resultaatmeting is geëxtrapoleerd.", "Some participants reach 28 months of sickness beyond the observed follow-up; their part of the result measurement is extrapolated."],
   duration_unavailable: ["De duuranalyse kon voor deze weergave niet worden berekend.", "The duration analysis could not be computed for this view."],
   logit_not_fitted: ["Een logit kon op deze kruistabel niet worden geschat (een lege cel).", "A logit could not be fitted on this cross-table (an empty cell)."],
   median_not_reached: ["Minder dan de helft is binnen de follow-up uitgestroomd: de mediaan wordt niet bereikt.", "Fewer than half flowed out within the follow-up: the median is not reached."],
-  interval_clipped: ["Een interval is afgekapt aan de grenzen 0 en 1.", "An interval was clipped to the bounds 0 and 1."],
-  no_events: ["Er zijn geen gebeurtenissen voor deze oorzaak.", "There are no events for this cause."],
+  interval_clipped: ["Een Wald-interval reikte voorbij 0 of 1 en is afgekapt; kies liever Wilson of Clopper–Pearson.", "A Wald interval reached beyond 0 or 1 and was clipped; prefer Wilson or Clopper–Pearson."],
+  no_events: ["Er zijn geen gebeurtenissen in de gegevens.", "There are no events in the data."],
+  no_test: ["Minder dan twee groepen lopen tegelijk risico: er valt niets te toetsen.", "Fewer than two groups are at risk together: there is nothing to test."],
+  empty_group: ["Een groep heeft geen individuen; de curve ervan is leeg.", "A group has no individuals; its curve is empty."],
+  gray_test_one_group: ["Maar één groep heeft individuen: de toets van Gray vraagt er minstens twee.", "Only one group has individuals: Gray's test needs two or more."],
+  gray_test_singular: ["De variantiematrix van de toets van Gray is singulier voor een oorzaak; toetsgrootheid en p-waarde ontbreken.", "The variance matrix of Gray's test is singular for a cause; its statistic and p-value are missing."],
+  gray_test_negative: ["De variantie van de toets van Gray is niet positief definiet; de toetsgrootheid is negatief (zoals in cmprsk) en geen chi-kwadraat.", "The variance of Gray's test is not positive definite; its statistic is negative (as in cmprsk) and not a chi-square."],
   singular_information: ["De informatiematrix is singulier; standaardfouten ontbreken.", "The information matrix is singular; standard errors are missing."],
-  singular_variance: ["De variantie is singulier; de toets ontbreekt.", "The variance is singular; the test is missing."],
-  degenerate_replicates: ["Een deel van de bootstrap-replicaties was ontaard.", "Some bootstrap replicates were degenerate."],
-  ties: ["Gelijke tijden zijn volgens afspraak behandeld.", "Tied times were handled by convention."],
+  singular_variance: ["De variantie van de logranktoets is singulier; de toets gebruikt een gegeneraliseerde inverse met minder vrijheidsgraden.", "The variance of the log-rank test is singular; the test uses a generalised inverse with fewer degrees of freedom."],
+  curve_start_added: ["De curve begon niet op tijd 0; het punt (0, 1) is toegevoegd.", "The curve did not start at time 0; the point (0, 1) was added."],
+  curve_not_monotone: ["Enkele gedigitaliseerde punten lagen boven een eerder punt en zijn verlaagd.", "Some digitised points lay above an earlier point and were lowered."],
+  total_events_differ: ["Het aantal gereconstrueerde gebeurtenissen wijkt af van het opgegeven totaal.", "The number of reconstructed events differs from the given total."],
   empty_base: ["Een aandeel heeft een lege noemer; er is geen schatting.", "A share has an empty base; there is no estimate."],
+  statistic_undefined: ["Een getal is voor deze weergave niet gedefinieerd (na het einde van de follow-up, een oorzaak zonder uitstroom, een mediaan die niet bereikt wordt of een lege noemer); het wordt niet gebootstrapt en de overige uitkomsten blijven staan.", "A number is undefined for this view (beyond the end of the follow-up, a cause without outflow, a median not reached, or an empty base); it is not bootstrapped and the other results stand."],
 };
 
 /** The text of `key` in `lang`, with `{name}` placeholders filled from params. */

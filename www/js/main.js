@@ -4,6 +4,7 @@ import { drawControls } from "./controls.js";
 import { loadEngine, run, engineVersion } from "./engine.js";
 import { h } from "./dom.js";
 import { engineError, engineWarning, t } from "./i18n.js";
+import { columnLabel, definitionLabelOf, setPackage } from "./package.js";
 import { engineRequest, parseQuery, sameAnalysis, toQuery } from "./state.js";
 import { SECTIONS } from "./sections/index.js";
 import { renderStateBox } from "./state-box.js";
@@ -105,6 +106,7 @@ function render({ reanalyse }) {
   drawMessages(state.lang);
   // The exact view on paper: printed on the first page (print.css).
   renderStateBox(document.getElementById("state-box"), {
+    human: { definition: definitionLabelOf(state.lang, state.def)?.toLowerCase(), cohort: columnLabel(state.lang, state.cohort).toLowerCase() },
     definition: state.def,
     unknown: state.unknown,
     cohort: state.cohort,
@@ -140,19 +142,22 @@ function fromLocation() {
 
 async function main() {
   performance.mark("sibstat:start");
-  const reanalyse = fromLocation();
-  setStaticTexts(view.state.lang);
-  document.getElementById("status").textContent = t(view.state.lang, "status.loading");
+  // The language before the package is loaded (its choices validate the rest of the URL).
+  const lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "nl";
+  setStaticTexts(lang);
+  document.getElementById("status").textContent = t(lang, "status.loading");
   try {
-    await loadEngine();
+    setPackage(await loadEngine());
     performance.mark("sibstat:engine");
     view.version = engineVersion();
   } catch (error) {
     view.error = error;
-    drawMessages(view.state.lang);
+    view.state = { lang };
+    drawMessages(lang);
     document.body.dataset.ready = "error";
     return;
   }
+  const reanalyse = fromLocation();
   // A link with bad parameters is shown as the defaults would be, and says so; the
   // address bar keeps the reader's link until they change a control.
   render({ reanalyse });

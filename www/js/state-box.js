@@ -2,7 +2,7 @@
 // can be traced back to its definition and reopened. Printed on the first page (see
 // print.css); on screen it is the "link to this view".
 //
-//   renderStateBox(container, { definition, unknown, cohort, seed, version, url, lang })
+//   renderStateBox(container, { definition, unknown, cohort, seed, version, url, lang, human? })
 //
 // Values are shown as given (text, never HTML) next to their URL codes; labels are in
 // Dutch or English. Each value is also in `data-state-<key>` on the box, for tests.
@@ -70,7 +70,8 @@ export function renderStateBox(container, state) {
     const dt = document.createElement("dt");
     dt.textContent = labels[key];
     const dd = document.createElement("dd");
-    const human = labels.values[key]?.[value];
+    // The report package's label where the box has none of its own (a third cohort).
+    const human = labels.values[key]?.[value] ?? state.human?.[key];
     const code = URL_PARAM[key] ? `${URL_PARAM[key]}=${value}` : String(value);
     dd.textContent = human ? `${human} (${code})` : code;
     container.dataset[`state${key[0].toUpperCase()}${key.slice(1)}`] = String(value);

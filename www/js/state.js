@@ -1,29 +1,17 @@
 // The view state and the URL query: defaults, parsing with validation (a bad value
 // falls back to its default and is reported), serialisation, and the engine request
-// of a state. Pure functions, no DOM: tested in node.
-
-/** The causes of table 3.2 a custom definition can place (the unknown cause is governed by its policy). */
-export const KNOWN_CAUSES = [
-  "own_job",
-  "elsewhere_defence",
-  "outside_defence",
-  "sickness_benefit",
-  "own_request",
-  "iva",
-  "other",
-];
-
-/** The effect measurement's successes: the custom definition starts from these. */
-export const EFFECT_CAUSES = ["own_job", "elsewhere_defence", "outside_defence"];
+// of a state. Pure functions, no DOM: tested in node. The causes, definitions and
+// cohorts a state may hold are the report package's (`choices`, see package.js),
+// defaulting to the package the page shows.
+import { choicesOf, currentPackage } from "./package.js";
 
 export const BOOTSTRAP_INTERVALS = ["percentile", "basic", "normal", "bca"];
 export const CONF_LEVELS = [0.9, 0.95, 0.99];
 export const MAX_REPLICATES = 100000;
 
+/** The defaults every package shares; `defaultsOf` adds the package's definition. */
 export const DEFAULTS = Object.freeze({
   lang: "nl",
-  def: "effect",
-  causes: EFFECT_CAUSES,
   unknown: "exclude",
   cohort: "all",
   level: 0.95,
@@ -33,13 +21,24 @@ export const DEFAULTS = Object.freeze({
   naive: false,
 });
 
-const CHOICES = {
-  lang: ["nl", "en"],
-  def: ["effect", "result", "custom"],
-  unknown: ["exclude", "success", "failure"],
-  cohort: ["all", "1", "2"],
-  ci: BOOTSTRAP_INTERVALS,
-};
+/** The default state under a package's choices: its own definition and causes. */
+export function defaultsOf(choices = currentChoices()) {
+  return { ...DEFAULTS, def: choices.defaultDefinition, causes: [...choices.defaultCauses] };
+}
+
+function currentChoices() {
+  return choicesOf(currentPackage());
+}
+
+function choicesFor(choices) {
+  return {
+    lang: ["nl", "en"],
+    def: choices.definitions,
+    unknown: ["exclude", "success", "failure"],
+    cohort: choices.cohorts,
+    ci: BOOTSTRAP_INTERVALS,
+  };
+}
 
 function integer(text, min, max) {
   if (!/^\d+$/.test(text)) return undefined;
@@ -52,9 +51,11 @@ function integer(text, min, max) {
  * { param, value } names a parameter whose value was not understood and was replaced
  * by its default. Unknown parameters are reported too (param with value).
  */
-export function parseQuery(search) {
+export function parseQuery(search, choices = currentChoices()) {
   const params = new URLSearchParams(search);
-  const state = { ...DEFAULTS, causes: [...DEFAULTS.causes] };
+  const state = defaultsOf(choices);
+  const CHOICES = choicesFor(choices);
+  const KNOWN_CAUSES = choices.causes;
   const notices = [];
   const bad = (param, value) => notices.push({ param, value });
   for (const [param, value] of params) {
@@ -89,15 +90,16 @@ export function parseQuery(search) {
 }
 
 /** The query string of a state: only what differs from the defaults, in a fixed order. */
-export function toQuery(state) {
+export function toQuery(state, choices = currentChoices()) {
+  const defaults = defaultsOf(choices);
   const params = new URLSearchParams();
   for (const key of ["lang", "def", "unknown", "cohort"]) {
-    if (state[key] !== DEFAULTS[key]) params.set(key, state[key]);
+    if (state[key] !== defaults[key]) params.set(key, state[key]);
   }
   if (state.def === "custom") params.set("causes", state.causes.join(","));
-  if (state.level !== DEFAULTS.level) params.set("level", String(state.level));
+  if (state.level !== defaults.level) params.set("level", String(state.level));
   for (const key of ["ci", "reps", "seed"]) {
-    if (state[key] !== DEFAULTS[key]) params.set(key, String(state[key]));
+    if (state[key] !== defaults[key]) params.set(key, String(state[key]));
   }
   if (state.naive) params.set("naive", "1");
   const text = params.toString();

@@ -1,4 +1,4 @@
-//! The request of the bootstrap (DESIGN.md, "Bootstrap").
+//! The request of the bootstrap (docs/API.md, "Bootstrap").
 //!
 //! `{"analysis": "bootstrap", "of": <request>, "statistics": [..], "replicates"?: 2000,
 //! "seed"?: 1, "conf_level"?: 0.95, "strata"?: false, "paired"?: <request>,
@@ -28,7 +28,7 @@
 //! intervals) and `bca_unavailable`.
 
 use super::{check_conf_level, Request};
-use crate::bootstrap_run::{BootstrapOptions, BootstrapRun};
+use crate::bootstrap_run::{BootstrapOptions, BootstrapRun, MAX_REPLICATES};
 use serde::Deserialize;
 use serde_json::{Number, Value};
 use sibstat_core::error::{Code, Error, Result};
@@ -65,6 +65,9 @@ pub struct BootstrapRequest {
 pub const DEFAULT_REPLICATES: u64 = 2000;
 /// Default seed.
 pub const DEFAULT_SEED: u64 = 1;
+/// The largest seed: 2^53, the largest whole number every JavaScript number holds
+/// exactly, so a seed typed in the page reaches the engine unchanged.
+pub const MAX_SEED: u64 = 1 << 53;
 
 impl BootstrapRequest {
     /// Validates the request and prepares a run (no replicate drawn yet), for the
@@ -75,16 +78,16 @@ impl BootstrapRequest {
             Some(n) => whole(n).ok_or_else(|| {
                 Error::new(
                     Code::InvalidReplicates,
-                    format!("replicates is {n}: give a whole number from 1 to 1000000"),
+                    format!("replicates is {n}: give a whole number from 1 to {MAX_REPLICATES}"),
                 )
             })?,
         };
         let seed = match &self.seed {
             None => DEFAULT_SEED,
-            Some(n) => whole(n).filter(|&s| s <= 1u64 << 53).ok_or_else(|| {
+            Some(n) => whole(n).filter(|&s| s <= MAX_SEED).ok_or_else(|| {
                 Error::new(
                     Code::InvalidSeed,
-                    format!("seed is {n}: give a whole number from 0 to 2^53 = 9007199254740992"),
+                    format!("seed is {n}: give a whole number from 0 to 2^53 = {MAX_SEED}"),
                 )
             })?,
         };

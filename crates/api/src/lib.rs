@@ -18,7 +18,7 @@ mod summary;
 mod survival;
 
 pub use binomial::ProportionRequest;
-pub use bootstrap::BootstrapRequest;
+pub use bootstrap::{BootstrapRequest, DEFAULT_REPLICATES, DEFAULT_SEED, MAX_SEED};
 pub use bootstrap_run::{
     wrapped, BootstrapOptions, BootstrapRun, Progress, MAX_REPLICATES, MAX_REPLICATE_UNITS,
     MAX_STORED_VALUES,
@@ -121,6 +121,33 @@ impl Request {
     }
 }
 
+/// The limits a page's inputs must respect, as the engine enforces them:
+/// `{max_replicates, max_replicate_units, max_seed, default_replicates, default_seed,
+/// max_groups, max_compared_groups, max_causes, max_logit_columns}`.
+pub fn limits() -> Value {
+    serde_json::json!({
+        "max_replicates": MAX_REPLICATES,
+        "max_replicate_units": MAX_REPLICATE_UNITS,
+        // As a double: 2^53 is exact in f64, and serde_wasm_bindgen refuses u64 above 2^53 − 1.
+        "max_seed": MAX_SEED as f64,
+        "default_replicates": DEFAULT_REPLICATES,
+        "default_seed": DEFAULT_SEED,
+        "max_groups": sibstat_core::survival::MAX_GROUPS,
+        "max_compared_groups": MAX_COMPARED_GROUPS,
+        "max_causes": MAX_CAUSES,
+        "max_logit_columns": MAX_COLUMNS,
+    })
+}
+
+/// Every error and warning code the engine can emit: `{errors: [..], warnings: [..]}`,
+/// so a page can check that it translates each.
+pub fn codes() -> Value {
+    serde_json::json!({
+        "errors": Code::ALL,
+        "warnings": WarningCode::ALL,
+    })
+}
+
 /// The API's JSON envelope of an error: `{"error": {"code", "message"}}`.
 pub fn error_envelope(error: &Error) -> Value {
     serde_json::json!({ "error": { "code": error.code, "message": error.message } })
@@ -156,7 +183,7 @@ pub fn shape_error(message: &str) -> Error {
         Code::InvalidType
     };
     let hint = match code {
-        Code::UnknownKey => " (keys are snake_case; see DESIGN.md for each analysis' keys)",
+        Code::UnknownKey => " (keys are snake_case; see docs/API.md for each analysis' keys)",
         Code::InvalidType => " (NaN and Infinity arrive as null in JSON)",
         _ => "",
     };
@@ -214,6 +241,21 @@ pub fn labels(values: Option<Vec<Label>>) -> Option<Vec<String>> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn every_code_is_documented_in_the_api_reference() {
+        let reference = include_str!("../../../docs/API.md");
+        for code in Code::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .chain(WarningCode::ALL.iter().map(|c| c.as_str()))
+        {
+            assert!(
+                reference.contains(&format!("| `{code}` |")),
+                "docs/API.md has no row for the code {code}"
+            );
+        }
+    }
 
     #[test]
     fn codes_serialise_as_their_str() {

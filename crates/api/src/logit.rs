@@ -1,6 +1,6 @@
 //! The request of the logit: grouped binomial rows, the model's terms, marginal effects.
 //!
-//! Response keys (DESIGN.md, "Binomial data"): `n_obs` (individuals), `n_rows` (rows
+//! Response keys (docs/API.md, "Binomial data"): `n_obs` (individuals), `n_rows` (rows
 //! given, zero-trial rows included), `converged`, `iterations`, `log_likelihood`,
 //! `log_likelihood_null`, `lr_chi_square`, `lr_df`, `lr_p_value` (null without
 //! covariates), `pseudo_r2` (McFadden; null when the null log-likelihood is 0), `aic`,

@@ -72,12 +72,17 @@ pub const MAX_CAUSES: usize = 20;
 /// cause (cmprsk's algorithm), so it takes fewer groups than the other analyses.
 pub const MAX_COMPARED_GROUPS: usize = 20;
 
-/// `{"analysis": "cumulative_incidence", "data", "conf_level"?, "conf_type"?, "variance"?}`
+/// `{"analysis": "cumulative_incidence", "data", "strata"?, "conf_level"?, "conf_type"?,
+/// "variance"?}`
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CumulativeIncidenceRequest {
     /// The rows; status k >= 1 is the cause.
     pub data: SurvivalDataInput,
+    /// A stratum label per row: Gray's test compares the groups within strata, as
+    /// cmprsk's `cuminc(..., strata)`.
+    #[serde(default)]
+    pub strata: Option<Vec<Label>>,
     /// Confidence level, default 0.95.
     #[serde(default)]
     pub conf_level: Option<f64>,
@@ -123,7 +128,12 @@ impl CumulativeIncidenceRequest {
 
     pub(super) fn run(self) -> Result<Value> {
         let (data, options) = self.to_core()?;
-        to_value(&survival::cumulative_incidence(&data, &options)?)
+        let strata = labels(self.strata);
+        to_value(&survival::cumulative_incidence_stratified(
+            &data,
+            &options,
+            strata.as_deref(),
+        )?)
     }
 }
 

@@ -1,14 +1,14 @@
-//! Errors and warnings of the analysis API.
+//! Errors and warnings: stable codes with English messages.
 //!
 //! Every bad input is answered with an [`Error`] carrying a stable [`Code`] and an
-//! English message that says what to fix. The codes are the contract: the report
-//! translates them, so a code is never renamed once published. Non-fatal problems are
+//! English message that says what to fix. The codes are a contract: pages translate
+//! them, so a code is never renamed once published. Non-fatal problems are
 //! [`Warning`]s, returned as data inside the response.
 
 use serde::Serialize;
 use std::fmt;
 
-/// The stable error codes of the analysis API, serialised in snake_case.
+/// The stable error codes, serialised in snake_case.
 ///
 /// Grouped by where they arise. A new code may be added; an existing one is never
 /// renamed or reused for another meaning.
@@ -107,6 +107,28 @@ pub enum Code {
     /// Numbers at risk that cannot be used (not starting at time 0, times not increasing,
     /// numbers growing, beyond the curve).
     InvalidAtRisk,
+
+    // --- Publishing from microdata (`sibstat publish`) ---
+    /// The microdata file is not readable as CSV (unequal row lengths, bad quoting,
+    /// a repeated header).
+    MalformedCsv,
+    /// The microdata header lacks a column the spec needs.
+    MissingColumn,
+    /// A date that is not `YYYY-MM-DD` (or a required date that is empty).
+    InvalidDate,
+    /// An exit date before the entry date.
+    ExitBeforeEntry,
+    /// An outflow cause that is not one of the spec's causes nor `unknown`.
+    UnknownCause,
+    /// An id used by two rows.
+    DuplicateId,
+    /// Another value of the microdata that cannot be used (cohort, age, category,
+    /// flag, an entry after the cut-off, an exit without a cause).
+    InvalidMicrodataValue,
+    /// A publication spec that does not follow its schema.
+    InvalidSpec,
+    /// The package folder cannot be written (it exists, or the disk refuses).
+    OutputNotWritable,
 }
 
 impl Code {
@@ -151,6 +173,15 @@ impl Code {
         Code::InvalidDefinition,
         Code::InvalidCurve,
         Code::InvalidAtRisk,
+        Code::MalformedCsv,
+        Code::MissingColumn,
+        Code::InvalidDate,
+        Code::ExitBeforeEntry,
+        Code::UnknownCause,
+        Code::DuplicateId,
+        Code::InvalidMicrodataValue,
+        Code::InvalidSpec,
+        Code::OutputNotWritable,
     ];
 
     /// The code as it appears in JSON.
@@ -196,6 +227,15 @@ impl Code {
             Code::InvalidDefinition => "invalid_definition",
             Code::InvalidCurve => "invalid_curve",
             Code::InvalidAtRisk => "invalid_at_risk",
+            Code::MalformedCsv => "malformed_csv",
+            Code::MissingColumn => "missing_column",
+            Code::InvalidDate => "invalid_date",
+            Code::ExitBeforeEntry => "exit_before_entry",
+            Code::UnknownCause => "unknown_cause",
+            Code::DuplicateId => "duplicate_id",
+            Code::InvalidMicrodataValue => "invalid_microdata_value",
+            Code::InvalidSpec => "invalid_spec",
+            Code::OutputNotWritable => "output_not_writable",
         }
     }
 }
@@ -240,35 +280,35 @@ impl std::error::Error for Error {}
 pub enum WarningCode {
     /// No BCa interval: the jackknife acceleration is undefined, or the replicates lie on one side of the estimate.
     BcaUnavailable,
-    /// A number is asked beyond the data's follow-up.
+    /// Part of a measurement lies beyond the observed follow-up and is extrapolated.
     BeyondFollowUp,
-    /// A digitised survival curve rises somewhere; it was made non-increasing.
+    /// Digitised points lay above an earlier point and were lowered to it.
     CurveNotMonotone,
-    /// A digitised curve without the point (0, 1) got it added.
+    /// A digitised curve that does not start at time 0 got the point (0, 1).
     CurveStartAdded,
-    /// The duration analysis could not be computed for this view.
+    /// A duration analysis could not be built for this view (the message says why).
     DurationUnavailable,
-    /// A share has no individuals in its base.
+    /// A share has no individuals in its base (no counts under the definition).
     EmptyBase,
     /// A group has no individuals.
     EmptyGroup,
     /// Bootstrap replicates where the statistic is undefined, left out of the intervals.
     FailedReplicates,
-    /// Gray's test statistic came out negative (cmprsk reports -1): no test.
+    /// Gray's test variance is not positive definite, so its statistic is negative (as in cmprsk); not a chi-square.
     GrayTestNegative,
     /// Gray's test needs at least two groups with individuals.
     GrayTestOneGroup,
-    /// Gray's test variance is singular: a generalised inverse is used.
+    /// Gray's test variance matrix is singular for some cause (cmprsk reports -1): statistic and p-value are null.
     GrayTestSingular,
-    /// A confidence interval was clipped to the range of the statistic.
+    /// A Wald interval reached beyond [0, 1] and was clipped.
     IntervalClipped,
-    /// A logit of the report could not be fitted.
+    /// A logit could not be fitted (the message gives the reason).
     LogitNotFitted,
-    /// The survival curve does not reach 1/2: no median.
+    /// Fewer than half had the event within the follow-up: the median is not reached.
     MedianNotReached,
     /// The data have no events.
     NoEvents,
-    /// A test is undefined for these counts.
+    /// Fewer than two groups have individuals at risk at an event time: the log-rank test has nothing to test.
     NoTest,
     /// A fit did not converge.
     NotConverged,
@@ -282,6 +322,9 @@ pub enum WarningCode {
     CompleteSeparation,
     /// Quasi-complete separation in a logit.
     QuasiCompleteSeparation,
+    /// A statistic is undefined for these data (asked beyond the follow-up, a cause
+    /// without events, a median not reached, an empty base): it is left out, not an error.
+    StatisticUndefined,
 }
 
 impl WarningCode {
@@ -309,6 +352,7 @@ impl WarningCode {
         WarningCode::TotalEventsDiffer,
         WarningCode::CompleteSeparation,
         WarningCode::QuasiCompleteSeparation,
+        WarningCode::StatisticUndefined,
     ];
 
     /// The code as it appears in JSON.
@@ -336,6 +380,7 @@ impl WarningCode {
             WarningCode::TotalEventsDiffer => "total_events_differ",
             WarningCode::CompleteSeparation => "complete_separation",
             WarningCode::QuasiCompleteSeparation => "quasi_complete_separation",
+            WarningCode::StatisticUndefined => "statistic_undefined",
         }
     }
 }

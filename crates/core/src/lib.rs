@@ -5,9 +5,8 @@
 //! with marginal effects), the bootstrap, distributions and maths, on **aggregate**
 //! rows, with the numbers of R's `survival`, `cmprsk` and `boot`.
 //!
-//! Plain Rust with validated constructors: no JSON, no WebAssembly, no report. The JSON
-//! analysis API (`sibstat-api`) and the boundaries (WebAssembly, CLI) are thin layers
-//! above it.
+//! Plain Rust with validated constructors: no JSON, no WebAssembly, and nothing of the
+//! layers built on it; they depend on this crate, never the other way round.
 //!
 //! ```
 //! use sibstat_core::survival::{kaplan_meier, SurvivalData};

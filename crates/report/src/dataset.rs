@@ -14,6 +14,7 @@
 //! `<model>.<row>.<column>` (the number of observations is row `n_obs`), and a text
 //! number keeps the id it has in the file.
 
+use crate::package::Package;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -21,7 +22,7 @@ use sibstat_core::error::{Code, Error, Result};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The schema version this loader reads.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How a number came to be: printed in the report, computed from printed numbers, or
 /// reconstructed from a figure.
@@ -439,10 +440,12 @@ pub struct Entry {
 /// The loaded, validated data file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dataset {
-    /// Schema version (1).
+    /// Schema version (2).
     pub schema_version: u32,
     /// The report.
     pub report: Report,
+    /// The report package: cohorts, causes, definitions, layout and labels.
+    pub package: Package,
     /// Frequency tables (3.1, 3.2, 3.4).
     pub tables: Vec<FrequencyTable>,
     /// Marginal-effect tables (3.3, 3.5).
@@ -455,7 +458,7 @@ pub struct Dataset {
     index: BTreeMap<String, Entry>,
 }
 
-fn invalid(path: &str, message: impl std::fmt::Display) -> Error {
+pub(crate) fn invalid(path: &str, message: impl std::fmt::Display) -> Error {
     Error::new(
         Code::InvalidDataFile,
         format!("data file, {path}: {message}"),
@@ -921,6 +924,7 @@ impl Dataset {
             &[
                 "schema_version",
                 "report",
+                "package",
                 "tables",
                 "models",
                 "numbers",
@@ -943,6 +947,11 @@ impl Dataset {
             root.get("report")
                 .ok_or_else(|| invalid("(root)", "the key \"report\" is missing"))?,
             "report",
+        )?;
+        let package: Package = parse(
+            root.get("package")
+                .ok_or_else(|| invalid("(root)", "the key \"package\" is missing"))?,
+            "package",
         )?;
         let mut tables = Vec::new();
         for (i, raw) in array(root, "tables", "(root)")?.iter().enumerate() {
@@ -976,6 +985,7 @@ impl Dataset {
         let mut dataset = Dataset {
             schema_version,
             report,
+            package,
             tables,
             models,
             numbers,
@@ -993,6 +1003,12 @@ impl Dataset {
                 }
             }
         }
+        let model_ids: Vec<&str> = dataset.models.iter().map(|m| m.id.as_str()).collect();
+        dataset
+            .package
+            .validate(&dataset.tables, &model_ids, &|id: &str| {
+                dataset.index.contains_key(id)
+            })?;
         Ok(dataset)
     }
 
@@ -1140,6 +1156,17 @@ impl Dataset {
     /// The marginal-effects table with the given id (`t3_3`, `t3_5`).
     pub fn model(&self, id: &str) -> Option<&ModelTable> {
         self.models.iter().find(|t| t.id == id)
+    }
+
+    /// The count of a table cell: `<table>.<block>.<row>.<column>.count`.
+    pub fn cell_count(&self, table: &str, block: &str, row: &str, column: &str) -> Result<u64> {
+        self.count(&format!("{table}.{block}.{row}.{column}.count"))
+    }
+
+    /// The value of a number the package names by role, or an error naming it.
+    pub fn role(&self, id: &str) -> Result<f64> {
+        self.value(id)
+            .ok_or_else(|| invalid(id, "no such number in the data file"))
     }
 
     /// A printed count as a whole number, or an error naming the missing id.

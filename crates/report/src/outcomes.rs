@@ -1,46 +1,21 @@
 //! Every number the report shows for one definition state: success counts and bases
-//! by cohort, the cohort difference with its tests, the sanction shares against the
-//! pre-SIB rate, the payment targets and the logit requests that the published
+//! by cohort, the cohort differences with their tests, the sanction shares against the
+//! pre-programme rate, the payment targets and the logit requests that the published
 //! cross-tables support. The page composes no statistics: it reads these.
 //!
+//! Cohorts, causes and tables are those of the package (`Dataset::package`).
 //! Confidence intervals of the shares and the logit fits are thin calls to the
 //! `proportion` and `logit` analyses of the API on the [`Binomial`]s and requests
 //! given here.
 
 use super::dataset::Dataset;
-use super::definitions::{Cause, Class, DefinitionState};
+use super::definitions::{Class, DefinitionState};
 use serde::Serialize;
 use serde_json::{json, Value};
 use sibstat_core::binomial::{
     compare_proportions, test_against, Binomial, OneProportionTest, TwoProportionTest,
 };
-use sibstat_core::error::Result;
-
-/// A column of tables 3.2 and 3.4 that the report shows as a cohort.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Cohort {
-    /// Entry July 2019 – July 2020.
-    Cohort1,
-    /// Entry July 2020 – July 2021.
-    Cohort2,
-    /// Both cohorts.
-    All,
-}
-
-impl Cohort {
-    /// The three cohorts in the report's order.
-    pub const ALL: [Cohort; 3] = [Cohort::Cohort1, Cohort::Cohort2, Cohort::All];
-
-    /// The column id in the data file.
-    pub fn column(self) -> &'static str {
-        match self {
-            Cohort::Cohort1 => "cohort1",
-            Cohort::Cohort2 => "cohort2",
-            Cohort::All => "all",
-        }
-    }
-}
+use sibstat_core::error::{Code, Error, Result};
 
 /// Which individuals a success share is taken over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -48,31 +23,31 @@ impl Cohort {
 pub enum Base {
     /// Those who flowed out, less the excluded: successes / (successes + failures).
     Outflow,
-    /// All participants less the excluded (those still in the SIB count as not
+    /// All participants less the excluded (those still in the programme count as not
     /// successful, yet): successes / (participants − excluded). The base of the
     /// payment targets ("van de deelnemers").
     Participants,
 }
 
 /// One outflow cause of a cohort and what the definition makes of it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CauseCount {
-    /// The cause.
-    pub cause: Cause,
-    /// How many flowed out for it (table 3.2).
+    /// The cause's id.
+    pub cause: String,
+    /// How many flowed out for it.
     pub count: u64,
     /// Success, failure or excluded.
     pub class: Class,
 }
 
-/// The outcome of one cohort under one definition state.
+/// The outcome of one cohort (or of every cohort) under one definition state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CohortOutcomes {
-    /// The cohort.
-    pub cohort: Cohort,
-    /// Participants (table 3.2, total).
+    /// The cohort's column id (`cohort1`, `all`).
+    pub cohort: String,
+    /// Participants (the outflow block's total).
     pub participants: u64,
-    /// Still in the SIB (no outflow).
+    /// Still in the programme (no outflow).
     pub no_outflow: u64,
     /// Flowed out: the sum of the causes.
     pub outflow: u64,
@@ -100,36 +75,36 @@ impl CohortOutcomes {
     }
 }
 
-/// The outcome of one cohort under a definition state, from table 3.2.
+/// The outcome of one cohort column (`cohort1`, ..., or `all`) under a definition state.
 pub fn cohort_outcomes(
     dataset: &Dataset,
     state: &DefinitionState,
-    cohort: Cohort,
+    column: &str,
 ) -> Result<CohortOutcomes> {
-    let col = cohort.column();
-    let participants = dataset.count(&format!("t3_2.outflow.total.{col}.count"))?;
-    let no_outflow = dataset.count(&format!("t3_2.outflow.none.{col}.count"))?;
-    let mut causes = Vec::with_capacity(Cause::ALL.len());
+    let layout = &dataset.package.layout.outflow;
+    let table = layout.table.as_str();
+    let participants = dataset.cell_count(table, &layout.block, "total", column)?;
+    let no_outflow = dataset.cell_count(table, &layout.block, &layout.none, column)?;
+    let mut causes = Vec::with_capacity(state.classes().len());
     let (mut successes, mut failures, mut excluded) = (0u64, 0u64, 0u64);
-    for cause in Cause::ALL {
-        let count = dataset.count(&format!("t3_2.cause.{}.{col}.count", cause.row_id()))?;
-        let class = state.classify(cause);
+    for (cause, class) in state.classes() {
+        let count = dataset.cell_count(table, &layout.causes, cause, column)?;
         match class {
             Class::Success => successes += count,
             Class::Failure => failures += count,
             Class::Excluded => excluded += count,
         }
         causes.push(CauseCount {
-            cause,
+            cause: cause.clone(),
             count,
-            class,
+            class: *class,
         });
     }
     let outflow = successes + failures + excluded;
     let among_outflow = Binomial::new(successes, successes + failures)?;
     let among_participants = Binomial::new(successes, participants.saturating_sub(excluded))?;
     Ok(CohortOutcomes {
-        cohort,
+        cohort: column.to_string(),
         participants,
         no_outflow,
         outflow,
@@ -142,15 +117,18 @@ pub fn cohort_outcomes(
     })
 }
 
-/// The outcomes of cohort 1, cohort 2 and both, in that order.
+/// The outcomes of every cohort and then of all cohorts together, in the package's order.
 pub fn outcomes(dataset: &Dataset, state: &DefinitionState) -> Result<Vec<CohortOutcomes>> {
-    Cohort::ALL
-        .into_iter()
-        .map(|c| cohort_outcomes(dataset, state, c))
+    let package = &dataset.package;
+    package
+        .cohorts
+        .iter()
+        .chain(std::iter::once(&package.all))
+        .map(|c| cohort_outcomes(dataset, state, &c.id))
         .collect()
 }
 
-/// Wage sanctions of one column of table 3.4 against the pre-SIB rate.
+/// Wage sanctions of one column of the sanctions table against the pre-programme rate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SanctionShare {
     /// Column id (`cohort1`, `cohort2`, `all`, `min2y`).
@@ -160,24 +138,23 @@ pub struct SanctionShare {
     /// is 250, not the printed total 253 (a mismatch the reconciliation reports);
     /// the printed 90% / 10% fit 250.
     pub sanctions: Binomial,
-    /// The test against the pre-SIB rate (≈ 1/3).
+    /// The test against the pre-programme rate (≈ 1/3).
     pub against_pre_sib: OneProportionTest,
 }
 
-/// The columns of table 3.4.
-pub const SANCTION_COLUMNS: [&str; 4] = ["cohort1", "cohort2", "all", "min2y"];
-
-/// Sanction shares of every column of table 3.4 against the pre-SIB rate.
+/// Sanction shares of every column of the sanctions layout against the pre-SIB rate.
 pub fn sanctions(dataset: &Dataset) -> Result<Vec<SanctionShare>> {
     let reference = pre_sib_rate(dataset)?;
-    SANCTION_COLUMNS
+    let layout = &dataset.package.layout.sanctions;
+    layout
+        .columns
         .iter()
         .map(|col| {
-            let yes = dataset.count(&format!("t3_4.sanction.yes.{col}.count"))?;
-            let none = dataset.count(&format!("t3_4.sanction.none.{col}.count"))?;
+            let yes = dataset.cell_count(&layout.table, &layout.block, &layout.yes, col)?;
+            let none = dataset.cell_count(&layout.table, &layout.block, &layout.none, col)?;
             let sanctions = Binomial::new(yes, yes + none)?;
             Ok(SanctionShare {
-                column: col.to_string(),
+                column: col.clone(),
                 sanctions,
                 against_pre_sib: test_against(sanctions, reference)?,
             })
@@ -185,59 +162,66 @@ pub fn sanctions(dataset: &Dataset) -> Result<Vec<SanctionShare>> {
         .collect()
 }
 
-fn number(dataset: &Dataset, id: &str) -> Result<f64> {
-    dataset.value(id).ok_or_else(|| {
-        sibstat_core::error::Error::new(
-            sibstat_core::error::Code::InvalidDataFile,
-            format!("data file: the number \"{id}\" is missing"),
-        )
-    })
-}
-
-/// The pre-SIB sanction rate (≈ 1/3, section 3.4).
+/// The pre-programme sanction rate (≈ 1/3, section 3.4).
 pub fn pre_sib_rate(dataset: &Dataset) -> Result<f64> {
-    number(dataset, "sec3_4.pre_sib_sanction_rate")
+    dataset.role(&dataset.package.layout.numbers.pre_sib_sanction_rate)
 }
 
-/// A `logit` request (see DESIGN.md) of success on cohort, on the given base, with
-/// average marginal effects: the cross-table of table 3.2 under the definition.
+/// A `logit` request (see docs/API.md) of success on cohort, on the given base, with
+/// average marginal effects: the cross-table of the outflow table under the definition.
 pub fn success_logit_request(
     dataset: &Dataset,
     state: &DefinitionState,
     base: Base,
 ) -> Result<Value> {
-    let c1 = cohort_outcomes(dataset, state, Cohort::Cohort1)?.binomial(base);
-    let c2 = cohort_outcomes(dataset, state, Cohort::Cohort2)?.binomial(base);
-    Ok(cohort_logit(c1, c2))
+    let mut cells = Vec::new();
+    for cohort in &dataset.package.cohorts {
+        let binomial = cohort_outcomes(dataset, state, &cohort.id)?.binomial(base);
+        cells.push((cohort.label.en.clone(), binomial));
+    }
+    cohort_logit(&cells)
 }
 
-/// A `logit` request of a wage sanction on cohort (table 3.4).
+/// A `logit` request of a wage sanction on cohort (the sanctions table).
 pub fn sanction_logit_request(dataset: &Dataset) -> Result<Value> {
     let s = sanctions(dataset)?;
-    let get = |col: &str| s.iter().find(|x| x.column == col).map(|x| x.sanctions);
-    match (get("cohort1"), get("cohort2")) {
-        (Some(c1), Some(c2)) => Ok(cohort_logit(c1, c2)),
-        _ => Err(sibstat_core::error::Error::new(
-            sibstat_core::error::Code::InvalidDataFile,
-            "data file: table 3.4 lacks a cohort column",
-        )),
+    let mut cells = Vec::new();
+    for cohort in &dataset.package.cohorts {
+        let share = s.iter().find(|x| x.column == cohort.id).ok_or_else(|| {
+            Error::new(
+                Code::InvalidDataFile,
+                format!(
+                    "data file, package.layout.sanctions.columns: the cohort \"{}\" is missing",
+                    cohort.id
+                ),
+            )
+        })?;
+        cells.push((cohort.label.en.clone(), share.sanctions));
     }
+    cohort_logit(&cells)
 }
 
-fn cohort_logit(c1: Binomial, c2: Binomial) -> Value {
-    json!({
+/// Success on cohort (a categorical covariate, the first cohort the reference).
+fn cohort_logit(cells: &[(String, Binomial)]) -> Result<Value> {
+    let Some((reference, _)) = cells.first() else {
+        return Err(Error::new(
+            Code::InvalidDataFile,
+            "data file, package.cohorts: no cohort",
+        ));
+    };
+    Ok(json!({
         "analysis": "logit",
         "data": {
-            "successes": [c1.successes, c2.successes],
-            "trials": [c1.trials, c2.trials],
-            "covariates": {"cohort": ["cohort 1", "cohort 2"]}
+            "successes": cells.iter().map(|(_, b)| b.successes).collect::<Vec<_>>(),
+            "trials": cells.iter().map(|(_, b)| b.trials).collect::<Vec<_>>(),
+            "covariates": {"cohort": cells.iter().map(|(label, _)| label.to_lowercase()).collect::<Vec<_>>()}
         },
-        "model": {"terms": ["cohort"], "reference": {"cohort": "cohort 1"}},
+        "model": {"terms": ["cohort"], "reference": {"cohort": reference.to_lowercase()}},
         "margins": "average"
-    })
+    }))
 }
 
-/// The payment targets of box 1 (result measurement, shares of the participants).
+/// The payment targets (result measurement, shares of the participants).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Targets {
     /// After two years: 0.355.
@@ -248,22 +232,27 @@ pub struct Targets {
 
 /// The payment targets as fractions.
 pub fn targets(dataset: &Dataset) -> Result<Targets> {
+    let roles = &dataset.package.layout.numbers;
     Ok(Targets {
-        two_years: number(dataset, "box1.target_2y")? / 100.0,
-        four_years: number(dataset, "box1.target_4y")? / 100.0,
+        two_years: dataset.role(&roles.target_2y)? / 100.0,
+        four_years: dataset.role(&roles.target_4y)? / 100.0,
     })
 }
 
-/// Cohort 1 against cohort 2 on one base.
+/// One cohort against a later one on one base.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CohortDifference {
     /// The base of the shares.
     pub base: Base,
-    /// Cohort 1.
+    /// The first cohort's column id.
+    pub first: String,
+    /// The second cohort's column id.
+    pub second: String,
+    /// The first cohort's share.
     pub cohort1: Binomial,
-    /// Cohort 2.
+    /// The second cohort's share.
     pub cohort2: Binomial,
-    /// The difference (cohort 1 − cohort 2) and its tests.
+    /// The difference (first − second) and its tests.
     pub test: TwoProportionTest,
 }
 
@@ -272,19 +261,24 @@ pub struct CohortDifference {
 pub struct ReportNumbers {
     /// The state these numbers follow.
     pub state: DefinitionState,
-    /// Cohort 1, cohort 2, both.
+    /// Every cohort, then all of them.
     pub outcomes: Vec<CohortOutcomes>,
-    /// Cohort 1 against cohort 2, among the outflow and among the participants.
+    /// Every pair of cohorts (earlier first), among the outflow and among the participants.
     pub cohort_difference: Vec<CohortDifference>,
-    /// Sanction shares per column of table 3.4 against the pre-SIB rate.
+    /// Sanction shares per column of the sanctions table against the pre-SIB rate.
     pub sanctions: Vec<SanctionShare>,
-    /// Sanctions, cohort 1 against cohort 2.
-    pub sanction_cohort_difference: TwoProportionTest,
+    /// Sanctions, every pair of cohorts (the first pair is cohort 1 against cohort 2).
+    pub sanction_cohort_difference: Vec<CohortDifference>,
     /// The payment targets.
     pub targets: Targets,
     /// Logit requests: success on cohort (outflow base, participants base) and
     /// sanction on cohort.
     pub logit_requests: Vec<Value>,
+}
+
+/// The pairs (i, j), i < j, of the package's cohorts.
+fn cohort_pairs(n: usize) -> impl Iterator<Item = (usize, usize)> {
+    (0..n).flat_map(move |i| (i + 1..n).map(move |j| (i, j)))
 }
 
 /// Every number of the outflow and sanction sections for one definition state.
@@ -294,13 +288,15 @@ pub fn report_numbers(
     conf_level: f64,
 ) -> Result<ReportNumbers> {
     let outcomes = outcomes(dataset, state)?;
-    let find = |c: Cohort| outcomes.iter().find(|o| o.cohort == c);
+    let n = dataset.package.cohorts.len();
     let mut cohort_difference = Vec::new();
-    if let (Some(c1), Some(c2)) = (find(Cohort::Cohort1), find(Cohort::Cohort2)) {
-        for base in [Base::Outflow, Base::Participants] {
-            let (a, b) = (c1.binomial(base), c2.binomial(base));
+    for base in [Base::Outflow, Base::Participants] {
+        for (i, j) in cohort_pairs(n) {
+            let (a, b) = (outcomes[i].binomial(base), outcomes[j].binomial(base));
             cohort_difference.push(CohortDifference {
                 base,
+                first: outcomes[i].cohort.clone(),
+                second: outcomes[j].cohort.clone(),
                 cohort1: a,
                 cohort2: b,
                 test: compare_proportions(a, b, conf_level)?,
@@ -308,7 +304,7 @@ pub fn report_numbers(
         }
     }
     let sanctions = sanctions(dataset)?;
-    let col = |c: &str| {
+    let column = |c: &str| {
         sanctions
             .iter()
             .find(|s| s.column == c)
@@ -318,8 +314,19 @@ pub fn report_numbers(
                 trials: 0,
             })
     };
-    let sanction_cohort_difference =
-        compare_proportions(col("cohort1"), col("cohort2"), conf_level)?;
+    let cohorts = &dataset.package.cohorts;
+    let mut sanction_cohort_difference = Vec::new();
+    for (i, j) in cohort_pairs(n) {
+        let (a, b) = (column(&cohorts[i].id), column(&cohorts[j].id));
+        sanction_cohort_difference.push(CohortDifference {
+            base: Base::Participants,
+            first: cohorts[i].id.clone(),
+            second: cohorts[j].id.clone(),
+            cohort1: a,
+            cohort2: b,
+            test: compare_proportions(a, b, conf_level)?,
+        });
+    }
     Ok(ReportNumbers {
         state: state.clone(),
         cohort_difference,

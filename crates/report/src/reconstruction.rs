@@ -30,20 +30,17 @@
 //! the largest margin is kept. Everything is deterministic: the same data give the
 //! same table, bit for bit.
 //!
-//! The assumptions are data (`data/reconstruction.json`, embedded as
-//! [`RECONSTRUCTION_JSON`]) and travel with every reconstruction.
+//! The assumptions are data (`data/reconstruction.json` of the report package) and
+//! travel with every reconstruction. Any number of cohorts: the first cohort's hazards
+//! and a pair of ratios for each later cohort.
 
 use super::dataset::{Dataset, Source, Unit};
-use super::definitions::{Cause, Class, DefinitionState};
-use super::outcomes::Cohort;
+use super::definitions::{Class, DefinitionState, UnknownPolicy};
 use serde::{Deserialize, Serialize};
 use sibstat_core::error::{Code, Error, Result};
 use sibstat_core::math::{exp, ln};
 use sibstat_core::survival::{self, CumulativeIncidenceOptions, KaplanMeierOptions, SurvivalData};
 use std::collections::BTreeMap;
-
-/// The assumptions of the reconstruction as shipped in the crate.
-pub const RECONSTRUCTION_JSON: &str = include_str!("../../../data/reconstruction.json");
 
 fn invalid(message: impl Into<String>) -> Error {
     Error::new(Code::InvalidReconstruction, message)
@@ -62,11 +59,11 @@ pub struct Assumption {
     pub source: Option<Source>,
 }
 
-/// A cohort's entry window in months since July 2019.
+/// A cohort's entry window in months since the programme's start.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CohortWindow {
-    /// `cohort1` or `cohort2`.
+    /// The cohort's id in the package (`cohort1`).
     pub id: String,
     /// First entry month (0 = July 2019).
     pub first_entry_month: u32,
@@ -74,11 +71,11 @@ pub struct CohortWindow {
     pub entry_months: u32,
 }
 
-/// A cause group of the fit (effect measurement).
+/// A cause group of the fit (the figure's definition, `success_definition`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Group {
-    /// Own job, elsewhere in Defence, outside Defence.
+    /// The causes the figure's definition counts as success.
     Success,
     /// Every other known cause.
     Other,
@@ -116,7 +113,7 @@ pub struct SolverSettings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Assumptions {
-    /// Schema version (1).
+    /// Schema version (2).
     pub schema_version: u32,
     /// Always `assumption`.
     pub tier: String,
@@ -126,9 +123,11 @@ pub struct Assumptions {
     pub time_unit: String,
     /// The assumptions in words.
     pub assumptions: Vec<Assumption>,
-    /// Month of the data cut-off (months since July 2019).
+    /// The package's definition whose curve the figure shows (`effect`).
+    pub success_definition: String,
+    /// Month of the data cut-off (months since the programme's start).
     pub cutoff_month: u32,
-    /// Entry windows of cohort 1 and cohort 2.
+    /// Entry windows of the package's cohorts, in the package's order.
     pub cohorts: Vec<CohortWindow>,
     /// Boundaries of the pieces of the success hazard (months).
     pub success_pieces: Vec<u32>,
@@ -144,35 +143,52 @@ pub struct Assumptions {
     pub solver: SolverSettings,
 }
 
+/// The schema version of `reconstruction.json` this loader reads.
+pub const RECONSTRUCTION_SCHEMA_VERSION: u32 = 2;
+
 impl Assumptions {
-    /// The shipped assumptions.
-    pub fn shipped() -> Result<Assumptions> {
-        Assumptions::from_json(RECONSTRUCTION_JSON)
+    /// Parses and validates an assumptions file (JSON text).
+    pub fn from_json(text: &str) -> Result<Assumptions> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            Error::new(
+                Code::InvalidDataFile,
+                format!("reconstruction file, (file): not valid JSON: {e}"),
+            )
+        })?;
+        Assumptions::from_value(&value)
     }
 
-    /// Parses and validates an assumptions file.
-    pub fn from_json(text: &str) -> Result<Assumptions> {
-        let a: Assumptions = serde_json::from_str(text)
+    /// Parses and validates an assumptions file given as a JSON value.
+    pub fn from_value(value: &serde_json::Value) -> Result<Assumptions> {
+        let a = Assumptions::deserialize(value)
             .map_err(|e| Error::new(Code::InvalidDataFile, format!("reconstruction file: {e}")))?;
         a.validate()?;
         Ok(a)
     }
 
+    /// The number of hazard parameters: the first cohort's pieces and two ratios per
+    /// later cohort.
+    fn parameters(&self) -> usize {
+        self.success_pieces.len() - 1 + self.other_pieces.len() - 1
+            + 2 * self.cohorts.len().saturating_sub(1)
+    }
+
     fn validate(&self) -> Result<()> {
-        if self.schema_version != 1 {
-            return Err(invalid("reconstruction file: schema_version must be 1"));
+        if self.schema_version != RECONSTRUCTION_SCHEMA_VERSION {
+            return Err(Error::new(
+                Code::InvalidDataFile,
+                format!(
+                    "reconstruction file, schema_version: this loader reads version {RECONSTRUCTION_SCHEMA_VERSION}, the file is version {}",
+                    self.schema_version
+                ),
+            ));
         }
         let k = self.cutoff_month;
         if k == 0 || k > 240 {
             return Err(invalid("cutoff_month must be between 1 and 240"));
         }
-        if self.cohorts.len() != 2
-            || self.cohorts[0].id != "cohort1"
-            || self.cohorts[1].id != "cohort2"
-        {
-            return Err(invalid(
-                "cohorts must be cohort1 and cohort2, in that order",
-            ));
+        if self.cohorts.is_empty() {
+            return Err(invalid("cohorts: give the entry window of every cohort"));
         }
         for c in &self.cohorts {
             if c.entry_months == 0 || c.first_entry_month + c.entry_months > k {
@@ -196,11 +212,12 @@ impl Assumptions {
                 )));
             }
         }
-        let params = self.success_pieces.len() - 1 + self.other_pieces.len() - 1 + 2;
-        if params != 4 + self.targets.len() {
+        let params = self.parameters();
+        let counts = 2 * self.cohorts.len();
+        if params != counts + self.targets.len() {
             return Err(invalid(format!(
-                "{params} hazard parameters for {} conditions (4 outflow counts and {} curve targets): make them equal",
-                4 + self.targets.len(),
+                "{params} hazard parameters for {} conditions ({counts} outflow counts and {} curve targets): make them equal",
+                counts + self.targets.len(),
                 self.targets.len()
             )));
         }
@@ -261,21 +278,48 @@ pub fn largest_remainder(values: &[f64], total: u64) -> Result<Vec<u64>> {
     Ok(out)
 }
 
-/// The cause group of a known cause under the effect measurement (the fit's groups).
-fn group_of(cause: Cause) -> Option<Group> {
-    match DefinitionState::effect().classify(cause) {
-        _ if cause == Cause::Unknown => None,
-        Class::Success => Some(Group::Success),
-        _ => Some(Group::Other),
+/// The fit's groups: the figure's definition with the unknown causes excluded, so
+/// that a known cause is in the success or the other group and an unknown one in none.
+struct Groups {
+    figure: DefinitionState,
+    /// The known causes, in the package's order.
+    known: Vec<String>,
+    /// The unknown causes.
+    unknown: Vec<String>,
+}
+
+impl Groups {
+    fn new(dataset: &Dataset, a: &Assumptions) -> Result<Groups> {
+        let package = &dataset.package;
+        let figure = DefinitionState::named(package, &a.success_definition, UnknownPolicy::Exclude)
+            .map_err(|e| invalid(format!("success_definition: {}", e.message)))?;
+        Ok(Groups {
+            figure,
+            known: package.known_causes().map(|c| c.id.clone()).collect(),
+            unknown: package
+                .causes
+                .iter()
+                .filter(|c| c.unknown)
+                .map(|c| c.id.clone())
+                .collect(),
+        })
+    }
+
+    fn group_of(&self, cause: &str) -> Option<Group> {
+        if self.unknown.iter().any(|c| c == cause) {
+            return None;
+        }
+        match self.figure.classify(cause) {
+            Class::Success => Some(Group::Success),
+            _ => Some(Group::Other),
+        }
     }
 }
 
-const KNOWN: [Cause; 7] = Cause::KNOWN;
-
-/// The counts the reconstruction must reproduce, per cohort (index 0 = cohort 1).
+/// The counts the reconstruction must reproduce, per cohort, in the package's order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CohortCounts {
-    /// `cohort1` or `cohort2`.
+    /// The cohort's id (`cohort1`).
     pub cohort: String,
     /// Participants (table 3.2).
     pub participants: u64,
@@ -285,39 +329,47 @@ pub struct CohortCounts {
     pub in_table: u64,
     /// Of whom in the published duration analysis: less the unknown cause.
     pub in_duration_analysis: u64,
-    /// Outflows per cause in the table (table 3.2 less the unknown moment).
-    pub events: BTreeMap<Cause, u64>,
-    /// The unknown-moment outflows allocated per cause.
-    pub unknown_moment_by_cause: BTreeMap<Cause, u64>,
+    /// Outflows per cause id in the table (table 3.2 less the unknown moment).
+    pub events: BTreeMap<String, u64>,
+    /// The unknown-moment outflows allocated per cause id.
+    pub unknown_moment_by_cause: BTreeMap<String, u64>,
     /// Still in the SIB at the cut-off (table 3.2, no outflow).
     pub censored: u64,
 }
 
-/// Reads the counts of table 3.2 and allocates the 24 of unknown moment.
-pub fn target_counts(dataset: &Dataset) -> Result<[CohortCounts; 2]> {
-    let unknown_moment = dataset.count("box1.unknown_time")?;
-    let cols = ["cohort1", "cohort2"];
+/// Reads the outflow table's counts per cohort and allocates the outflows of unknown
+/// moment over cohort × known cause in proportion to the known-cause outflows.
+pub fn target_counts(dataset: &Dataset) -> Result<Vec<CohortCounts>> {
+    let package = &dataset.package;
+    let layout = &package.layout.outflow;
+    let unknown_moment = dataset.count(&package.layout.numbers.unknown_moment)?;
+    let known_ids: Vec<&str> = package.known_causes().map(|c| c.id.as_str()).collect();
     let mut known = Vec::new();
-    for col in cols {
-        for cause in KNOWN {
-            known.push(dataset.count(&format!("t3_2.cause.{}.{col}.count", cause.row_id()))?);
+    for cohort in &package.cohorts {
+        for cause in &known_ids {
+            known.push(dataset.cell_count(&layout.table, &layout.causes, cause, &cohort.id)?);
         }
     }
     let weights: Vec<f64> = known.iter().map(|&c| c as f64).collect();
     let allocated = largest_remainder(&weights, unknown_moment)?;
     let mut out = Vec::new();
-    for (ci, col) in cols.iter().enumerate() {
-        let participants = dataset.count(&format!("t3_2.outflow.total.{col}.count"))?;
-        let censored = dataset.count(&format!("t3_2.outflow.none.{col}.count"))?;
-        let unknown_cause = dataset.count(&format!("t3_2.cause.unknown.{col}.count"))?;
+    for (ci, cohort) in package.cohorts.iter().enumerate() {
+        let col = cohort.id.as_str();
+        let participants = dataset.cell_count(&layout.table, &layout.block, "total", col)?;
+        let censored = dataset.cell_count(&layout.table, &layout.block, &layout.none, col)?;
         let mut events = BTreeMap::new();
         let mut by_cause = BTreeMap::new();
-        for (j, cause) in KNOWN.iter().enumerate() {
-            let i = ci * KNOWN.len() + j;
-            events.insert(*cause, known[i] - allocated[i]);
-            by_cause.insert(*cause, allocated[i]);
+        for (j, cause) in known_ids.iter().enumerate() {
+            let i = ci * known_ids.len() + j;
+            events.insert(cause.to_string(), known[i] - allocated[i]);
+            by_cause.insert(cause.to_string(), allocated[i]);
         }
-        events.insert(Cause::Unknown, unknown_cause);
+        let mut unknown_cause = 0;
+        for cause in package.causes.iter().filter(|c| c.unknown) {
+            let n = dataset.cell_count(&layout.table, &layout.causes, &cause.id, col)?;
+            events.insert(cause.id.clone(), n);
+            unknown_cause += n;
+        }
         let unknown_moment: u64 = by_cause.values().sum();
         let in_table = participants.checked_sub(unknown_moment).ok_or_else(|| {
             invalid(format!(
@@ -341,12 +393,7 @@ pub fn target_counts(dataset: &Dataset) -> Result<[CohortCounts; 2]> {
             censored,
         });
     }
-    let second = out.pop();
-    let first = out.pop();
-    match (first, second) {
-        (Some(a), Some(b)) => Ok([a, b]),
-        _ => Err(invalid("two cohorts expected")),
-    }
+    Ok(out)
 }
 
 /// Expected (fractional) events and censorings of one cohort by month since entry.
@@ -361,11 +408,19 @@ struct Expected {
 struct Model<'a> {
     a: &'a Assumptions,
     /// Entrants per entry month, per cohort (duration-analysis population).
-    entrants: [Vec<u64>; 2],
+    entrants: Vec<Vec<u64>>,
+}
+
+/// The hazards of a parameter vector: the first cohort's monthly success and other
+/// hazards, and every cohort's (success, other) ratio to them (1 for the first).
+struct Hazards {
+    success: Vec<f64>,
+    other: Vec<f64>,
+    ratios: Vec<(f64, f64)>,
 }
 
 impl Model<'_> {
-    fn hazards(&self, theta: &[f64]) -> (Vec<f64>, Vec<f64>, f64, f64) {
+    fn hazards(&self, theta: &[f64]) -> Hazards {
         let k = self.a.cutoff_month as usize;
         let ns = self.a.success_pieces.len() - 1;
         let no = self.a.other_pieces.len() - 1;
@@ -381,20 +436,29 @@ impl Model<'_> {
         };
         let rs: Vec<f64> = theta[..ns].iter().map(|&x| exp(x)).collect();
         let ro: Vec<f64> = theta[ns..ns + no].iter().map(|&x| exp(x)).collect();
-        (
-            piecewise(&self.a.success_pieces, &rs),
-            piecewise(&self.a.other_pieces, &ro),
-            exp(theta[ns + no]),
-            exp(theta[ns + no + 1]),
-        )
+        let ratios = (0..self.a.cohorts.len())
+            .map(|ci| match ci {
+                0 => (1.0, 1.0),
+                _ => {
+                    let at = ns + no + 2 * (ci - 1);
+                    (exp(theta[at]), exp(theta[at + 1]))
+                }
+            })
+            .collect();
+        Hazards {
+            success: piecewise(&self.a.success_pieces, &rs),
+            other: piecewise(&self.a.other_pieces, &ro),
+            ratios,
+        }
     }
 
-    fn expected(&self, theta: &[f64]) -> [Expected; 2] {
+    fn expected(&self, theta: &[f64]) -> Vec<Expected> {
         let k = self.a.cutoff_month as usize;
-        let (hs, ho, r2s, r2o) = self.hazards(theta);
+        let h = self.hazards(theta);
+        let (hs, ho) = (&h.success, &h.other);
         let mut out = Vec::new();
         for (ci, window) in self.a.cohorts.iter().enumerate() {
-            let (fs, fo) = if ci == 0 { (1.0, 1.0) } else { (r2s, r2o) };
+            let (fs, fo) = h.ratios[ci];
             let mut e = Expected {
                 success: vec![0.0; k],
                 other: vec![0.0; k],
@@ -415,9 +479,7 @@ impl Model<'_> {
             }
             out.push(e);
         }
-        let second = out.pop().unwrap_or_else(|| empty(k));
-        let first = out.pop().unwrap_or_else(|| empty(k));
-        [first, second]
+        out
     }
 }
 
@@ -431,8 +493,8 @@ fn empty(k: usize) -> Expected {
 
 /// Pooled Aalen–Johansen of success / other on (possibly fractional) tables: per month
 /// m the values just after the events at m + 0.5: (success CIF, other CIF, any outflow).
-fn pooled(tables: &[Expected; 2], n: f64) -> Vec<(f64, f64, f64)> {
-    let k = tables[0].success.len();
+fn pooled(tables: &[Expected], n: f64) -> Vec<(f64, f64, f64)> {
+    let k = tables.first().map_or(0, |t| t.success.len());
     let mut at_risk = n - tables.iter().map(|t| t.censor[0]).sum::<f64>();
     let (mut s, mut cs, mut co) = (1.0, 0.0, 0.0);
     let mut out = Vec::with_capacity(k);
@@ -497,10 +559,19 @@ pub struct HazardParameters {
     pub success: Vec<HazardPiece>,
     /// Other outflow per month on each piece of `other_pieces` (cohort 1).
     pub other: Vec<HazardPiece>,
-    /// Cohort 2's success hazard relative to cohort 1.
-    pub cohort2_success_ratio: f64,
-    /// Cohort 2's other-outflow hazard relative to cohort 1.
-    pub cohort2_other_ratio: f64,
+    /// Each later cohort's hazards relative to the first cohort's.
+    pub ratios: Vec<CohortRatio>,
+}
+
+/// A later cohort's hazards relative to the first cohort's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CohortRatio {
+    /// The cohort's id.
+    pub cohort: String,
+    /// Its success hazard relative to the first cohort's.
+    pub success: f64,
+    /// Its other-outflow hazard relative to the first cohort's.
+    pub other: f64,
 }
 
 /// A constant monthly hazard on [from, to) months.
@@ -517,15 +588,15 @@ pub struct HazardPiece {
 /// One month of one cohort of the reconstructed life table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LifeTableRow {
-    /// `cohort1` or `cohort2`.
+    /// The cohort's id.
     pub cohort: String,
     /// Month since entry: outflows during (month − 1, month], placed at month − 0.5;
     /// censorings at the end of the month.
     pub month: u32,
     /// In the SIB at the start of the month (all causes, unknown cause included).
     pub at_risk: u64,
-    /// Outflows per cause (ids of table 3.2).
-    pub events: BTreeMap<Cause, u64>,
+    /// Outflows per cause (ids of the package's causes).
+    pub events: BTreeMap<String, u64>,
     /// Censored at the end of the month (potential follow-up reached).
     pub censored: u64,
 }
@@ -545,6 +616,13 @@ pub struct FitPoint {
     pub source: Option<Source>,
     /// Given as approximate in the report.
     pub approx: bool,
+    /// For a count of the outflow table: its cohort's id.
+    pub cohort: Option<String>,
+    /// For a cause's count: the cause's id.
+    pub cause: Option<String>,
+    /// For a cause's count: the outflows of unknown moment allocated to it, added back
+    /// to the table's count.
+    pub unknown_moment: Option<u64>,
     /// The value in the reconstruction.
     pub reconstructed: f64,
     /// reconstructed − published.
@@ -562,8 +640,10 @@ pub struct Reconstruction {
     pub tier: &'static str,
     /// The assumptions (tier `assumption`).
     pub assumptions: Assumptions,
+    /// The causes' ids, in the package's order (the columns of the CSV).
+    pub causes: Vec<String>,
     /// The counts reproduced, per cohort.
-    pub counts: [CohortCounts; 2],
+    pub counts: Vec<CohortCounts>,
     /// Fitted hazards.
     pub parameters: HazardParameters,
     /// The correction round kept (1-based).
@@ -597,14 +677,20 @@ pub struct CheckPoint {
     pub reading: String,
 }
 
-/// Reconstructs figure 3.2 from the published data with the shipped assumptions.
-pub fn reconstruct(dataset: &Dataset) -> Result<Reconstruction> {
-    reconstruct_with(dataset, &Assumptions::shipped()?)
-}
-
 /// Reconstructs figure 3.2 with the given assumptions.
 pub fn reconstruct_with(dataset: &Dataset, assumptions: &Assumptions) -> Result<Reconstruction> {
     let a = assumptions;
+    let package = &dataset.package;
+    let window_ids: Vec<&str> = a.cohorts.iter().map(|c| c.id.as_str()).collect();
+    let cohort_ids: Vec<&str> = package.cohorts.iter().map(|c| c.id.as_str()).collect();
+    if window_ids != cohort_ids {
+        return Err(invalid(format!(
+            "cohorts: give an entry window for each cohort of the package, in its order ({}); the file has {}",
+            cohort_ids.join(", "),
+            window_ids.join(", ")
+        )));
+    }
+    let groups = Groups::new(dataset, a)?;
     let counts = target_counts(dataset)?;
     let k = a.cutoff_month as usize;
     let mut entrants = Vec::new();
@@ -615,38 +701,35 @@ pub fn reconstruct_with(dataset: &Dataset, assumptions: &Assumptions) -> Result<
             c.in_duration_analysis,
         )?);
     }
-    let model = Model {
-        a,
-        entrants: [entrants[0].clone(), entrants[1].clone()],
-    };
+    let model = Model { a, entrants };
     let group_total = |c: &CohortCounts, g: Group| -> u64 {
-        KNOWN
+        groups
+            .known
             .iter()
-            .filter(|&&x| group_of(x) == Some(g))
+            .filter(|x| groups.group_of(x) == Some(g))
             .map(|x| c.events[x])
             .sum()
     };
-    let count_targets = [
-        group_total(&counts[0], Group::Success) as f64,
-        group_total(&counts[1], Group::Success) as f64,
-        group_total(&counts[0], Group::Other) as f64,
-        group_total(&counts[1], Group::Other) as f64,
-    ];
-    let n_duration = (counts[0].in_duration_analysis + counts[1].in_duration_analysis) as f64;
+    // All cohorts' success counts, then all cohorts' other counts.
+    let count_targets: Vec<f64> = [Group::Success, Group::Other]
+        .into_iter()
+        .flat_map(|g| counts.iter().map(move |c| (c, g)))
+        .map(|(c, g)| group_total(c, g) as f64)
+        .collect();
+    let n_duration = counts.iter().map(|c| c.in_duration_analysis).sum::<u64>() as f64;
     let checks = PublishedPoints::read(dataset, a)?;
 
     let residual = |theta: &[f64], curve_targets: &[f64]| -> Vec<f64> {
         let e = model.expected(theta);
-        let sums = [
-            e[0].success.iter().sum::<f64>(),
-            e[1].success.iter().sum::<f64>(),
-            e[0].other.iter().sum::<f64>(),
-            e[1].other.iter().sum::<f64>(),
-        ];
+        let sums: Vec<f64> = e
+            .iter()
+            .map(|x| x.success.iter().sum::<f64>())
+            .chain(e.iter().map(|x| x.other.iter().sum::<f64>()))
+            .collect();
         // Counts are scaled to hundreds so that both kinds of condition weigh alike.
         let mut r: Vec<f64> = sums
             .iter()
-            .zip(count_targets)
+            .zip(&count_targets)
             .map(|(s, t)| (s - t) / 100.0)
             .collect();
         let curve = pooled(&e, n_duration);
@@ -655,7 +738,7 @@ pub fn reconstruct_with(dataset: &Dataset, assumptions: &Assumptions) -> Result<
         }
         r
     };
-    let n_params = a.success_pieces.len() - 1 + a.other_pieces.len() - 1 + 2;
+    let n_params = a.parameters();
     let newton = |mut theta: Vec<f64>, curve_targets: &[f64]| -> Result<Vec<f64>> {
         let norm = |r: &[f64]| r.iter().map(|x| x.abs()).fold(0.0, f64::max);
         let mut r = residual(&theta, curve_targets);
@@ -706,14 +789,17 @@ pub fn reconstruct_with(dataset: &Dataset, assumptions: &Assumptions) -> Result<
 
     let base_targets: Vec<f64> = a.targets.iter().map(|t| t.value).collect();
     let mut adjusted = base_targets.clone();
+    // Every hazard 3 % a month, every later cohort's ratio 1.
+    let first_ratio = a.success_pieces.len() - 1 + a.other_pieces.len() - 1;
     let mut theta = vec![ln(0.03); n_params];
-    theta[n_params - 2] = 0.0;
-    theta[n_params - 1] = 0.0;
+    for ratio in theta.iter_mut().skip(first_ratio) {
+        *ratio = 0.0;
+    }
     let mut best: Option<(f64, u32, Vec<f64>, Vec<LifeTableRow>)> = None;
     for round in 1..=a.solver.correction_rounds {
         theta = newton(theta, &adjusted)?;
-        let table = integer_table(&model, &theta, &counts, k)?;
-        let curve = pooled(&as_expected(&table, k, true), n_duration);
+        let table = integer_table(&model, &groups, &theta, &counts, k)?;
+        let curve = pooled(&as_expected(&groups, &counts, &table, k, true), n_duration);
         let margin = checks.margin(&curve);
         if best.as_ref().is_none_or(|b| margin > b.0) {
             best = Some((margin, round, theta.clone(), table));
@@ -725,7 +811,7 @@ pub fn reconstruct_with(dataset: &Dataset, assumptions: &Assumptions) -> Result<
     let Some((_, round, theta, table)) = best else {
         return Err(invalid("no correction round was run"));
     };
-    let (hs, ho, r2s, r2o) = model.hazards(&theta);
+    let hazards = model.hazards(&theta);
     let pieces = |bounds: &[u32], h: &[f64]| -> Vec<HazardPiece> {
         bounds
             .windows(2)
@@ -740,67 +826,79 @@ pub fn reconstruct_with(dataset: &Dataset, assumptions: &Assumptions) -> Result<
         tier: "reconstructed",
         assumptions: a.clone(),
         parameters: HazardParameters {
-            success: pieces(&a.success_pieces, &hs),
-            other: pieces(&a.other_pieces, &ho),
-            cohort2_success_ratio: r2s,
-            cohort2_other_ratio: r2o,
+            success: pieces(&a.success_pieces, &hazards.success),
+            other: pieces(&a.other_pieces, &hazards.other),
+            ratios: counts
+                .iter()
+                .zip(&hazards.ratios)
+                .skip(1)
+                .map(|(c, &(success, other))| CohortRatio {
+                    cohort: c.cohort.clone(),
+                    success,
+                    other,
+                })
+                .collect(),
         },
         round,
         table,
+        causes: package.causes.iter().map(|c| c.id.clone()).collect(),
         fit: Vec::new(),
         checks: Vec::new(),
         counts,
     };
-    reconstruction.fit = fit(dataset, &reconstruction, &checks)?;
-    reconstruction.checks = check_points(dataset, &reconstruction)?;
+    reconstruction.fit = fit(dataset, &groups, &reconstruction, &checks)?;
+    reconstruction.checks = check_points(dataset, &groups, &reconstruction)?;
     Ok(reconstruction)
 }
 
 /// Rounds the expected counts of a fit to whole people and checks the risk sets.
 fn integer_table(
     model: &Model,
+    groups: &Groups,
     theta: &[f64],
-    counts: &[CohortCounts; 2],
+    counts: &[CohortCounts],
     k: usize,
 ) -> Result<Vec<LifeTableRow>> {
     let expected = model.expected(theta);
     let mut rows = Vec::new();
     for (ci, c) in counts.iter().enumerate() {
         let e = &expected[ci];
-        let mut per_cause: BTreeMap<Cause, Vec<u64>> = BTreeMap::new();
+        let mut per_cause: BTreeMap<String, Vec<u64>> = BTreeMap::new();
         for g in [Group::Success, Group::Other] {
-            let causes: Vec<Cause> = KNOWN
-                .into_iter()
-                .filter(|&x| group_of(x) == Some(g))
+            let causes: Vec<&String> = groups
+                .known
+                .iter()
+                .filter(|x| groups.group_of(x) == Some(g))
                 .collect();
-            let total: u64 = causes.iter().map(|x| c.events[x]).sum();
+            let total: u64 = causes.iter().map(|x| c.events[*x]).sum();
             let shape = match g {
                 Group::Success => &e.success,
                 Group::Other => &e.other,
             };
             for cause in causes {
-                let n = c.events[&cause];
+                let n = c.events[cause];
                 let weights: Vec<f64> = shape
                     .iter()
                     .map(|v| v * n as f64 / total.max(1) as f64)
                     .collect();
-                per_cause.insert(cause, largest_remainder(&weights, n)?);
+                per_cause.insert(cause.clone(), largest_remainder(&weights, n)?);
             }
         }
-        // Unknown cause: timed like all outflow of the cohort.
+        // Unknown causes: timed like all outflow of the cohort.
         let all: Vec<f64> = e.success.iter().zip(&e.other).map(|(a, b)| a + b).collect();
-        per_cause.insert(
-            Cause::Unknown,
-            largest_remainder(&all, c.events[&Cause::Unknown])?,
-        );
+        for cause in &groups.unknown {
+            per_cause.insert(cause.clone(), largest_remainder(&all, c.events[cause])?);
+        }
         let censored = largest_remainder(&e.censor, c.censored)?;
         if censored[0] > 0 {
             return Err(invalid("censoring at time 0"));
         }
         let mut at_risk = c.in_table;
         for m in 0..k {
-            let events: BTreeMap<Cause, u64> =
-                per_cause.iter().map(|(cause, v)| (*cause, v[m])).collect();
+            let events: BTreeMap<String, u64> = per_cause
+                .iter()
+                .map(|(cause, v)| (cause.clone(), v[m]))
+                .collect();
             let out: u64 = events.values().sum::<u64>() + censored[m + 1];
             if out > at_risk {
                 return Err(invalid(format!(
@@ -830,13 +928,21 @@ fn integer_table(
 
 /// The integer table as expected-count tables of the effect measurement (unknown cause
 /// left out when `exclude_unknown`), for the fit loop.
-fn as_expected(table: &[LifeTableRow], k: usize, exclude_unknown: bool) -> [Expected; 2] {
-    let mut out = [empty(k), empty(k)];
+fn as_expected(
+    groups: &Groups,
+    counts: &[CohortCounts],
+    table: &[LifeTableRow],
+    k: usize,
+    exclude_unknown: bool,
+) -> Vec<Expected> {
+    let mut out = vec![empty(k); counts.len()];
     for row in table {
-        let ci = usize::from(row.cohort != "cohort1");
+        let Some(ci) = counts.iter().position(|c| c.cohort == row.cohort) else {
+            continue;
+        };
         let m = row.month as usize - 1;
         for (cause, &n) in &row.events {
-            match group_of(*cause) {
+            match groups.group_of(cause) {
                 Some(Group::Success) => out[ci].success[m] += n as f64,
                 Some(Group::Other) => out[ci].other[m] += n as f64,
                 None if !exclude_unknown => out[ci].other[m] += n as f64,
@@ -860,19 +966,12 @@ struct PublishedPoints {
 
 impl PublishedPoints {
     fn read(dataset: &Dataset, a: &Assumptions) -> Result<PublishedPoints> {
-        let v = |id: &str| {
-            dataset.value(id).ok_or_else(|| {
-                Error::new(
-                    Code::InvalidDataFile,
-                    format!("data file: \"{id}\" is missing"),
-                )
-            })
-        };
+        let roles = &dataset.package.layout.numbers;
         Ok(PublishedPoints {
-            success_1y: v("fig3_2.success_1y")? / 100.0,
-            success_2y: v("fig3_2.success_2y")? / 100.0,
-            success_at_median: v("fig3_2.success_at_median")? / 100.0,
-            failure_at_median: v("fig3_2.failure_at_median")? / 100.0,
+            success_1y: dataset.role(&roles.success_1y)? / 100.0,
+            success_2y: dataset.role(&roles.success_2y)? / 100.0,
+            success_at_median: dataset.role(&roles.success_at_median)? / 100.0,
+            failure_at_median: dataset.role(&roles.failure_at_median)? / 100.0,
             tolerance: a.tolerance_points / 100.0,
             window: a.median_window,
         })
@@ -906,14 +1005,20 @@ impl Reconstruction {
     /// month − 0.5 with status 1 (success) or 2 (other outflow), censorings at the
     /// month with status 0. Excluded causes are left out (as the report leaves out the
     /// unknown cause), not censored.
-    pub fn survival_data(&self, state: &DefinitionState, cohort: Cohort) -> Result<SurvivalData> {
+    ///
+    /// `cohort` is a cohort's id, or `None` for every cohort.
+    pub fn survival_data(
+        &self,
+        state: &DefinitionState,
+        cohort: Option<&str>,
+    ) -> Result<SurvivalData> {
         let (mut time, mut status, mut count) = (Vec::new(), Vec::new(), Vec::new());
         for row in &self.table {
-            if cohort != Cohort::All && row.cohort != cohort.column() {
+            if cohort.is_some_and(|c| row.cohort != c) {
                 continue;
             }
             let (mut success, mut other) = (0u64, 0u64);
-            for (&cause, &n) in &row.events {
+            for (cause, &n) in &row.events {
                 match state.classify(cause) {
                     Class::Success => success += n,
                     Class::Failure => other += n,
@@ -937,15 +1042,15 @@ impl Reconstruction {
     }
 
     /// Participants of the table under a state and cohort (the excluded causes left out).
-    pub fn participants(&self, state: &DefinitionState, cohort: Cohort) -> u64 {
+    pub fn participants(&self, state: &DefinitionState, cohort: Option<&str>) -> u64 {
         self.counts
             .iter()
-            .filter(|c| cohort == Cohort::All || c.cohort == cohort.column())
+            .filter(|c| cohort.is_none_or(|id| c.cohort == id))
             .map(|c| {
                 let excluded: u64 = c
                     .events
                     .iter()
-                    .filter(|(cause, _)| state.classify(**cause) == Class::Excluded)
+                    .filter(|(cause, _)| state.classify(cause) == Class::Excluded)
                     .map(|(_, n)| n)
                     .sum();
                 c.in_table - excluded
@@ -956,18 +1061,15 @@ impl Reconstruction {
     /// The table as CSV: `cohort,month,at_risk,<cause ids...>,censored`.
     pub fn to_csv(&self) -> String {
         let mut out = String::from("cohort,month,at_risk");
-        for cause in Cause::ALL {
+        for cause in &self.causes {
             out.push(',');
-            out.push_str(cause.row_id());
+            out.push_str(cause);
         }
         out.push_str(",censored\n");
         for row in &self.table {
             out.push_str(&format!("{},{},{}", row.cohort, row.month, row.at_risk));
-            for cause in Cause::ALL {
-                out.push_str(&format!(
-                    ",{}",
-                    row.events.get(&cause).copied().unwrap_or(0)
-                ));
+            for cause in &self.causes {
+                out.push_str(&format!(",{}", row.events.get(cause).copied().unwrap_or(0)));
             }
             out.push_str(&format!(",{}\n", row.censored));
         }
@@ -977,9 +1079,15 @@ impl Reconstruction {
 
 /// The fit against every published point, computed with the crate's estimators on
 /// the table under the report's own definition (effect, unknown excluded, both cohorts).
-fn fit(dataset: &Dataset, r: &Reconstruction, checks: &PublishedPoints) -> Result<Vec<FitPoint>> {
-    let state = DefinitionState::effect();
-    let data = r.survival_data(&state, Cohort::All)?;
+fn fit(
+    dataset: &Dataset,
+    groups: &Groups,
+    r: &Reconstruction,
+    checks: &PublishedPoints,
+) -> Result<Vec<FitPoint>> {
+    let roles = &dataset.package.layout.numbers;
+    let outflow = &dataset.package.layout.outflow;
+    let data = r.survival_data(&groups.figure, None)?;
     let cif = survival::cumulative_incidence(&data, &CumulativeIncidenceOptions::default())?;
     let km_data = any_outflow(&data)?;
     let km = survival::kaplan_meier(&km_data, &KaplanMeierOptions::default())?;
@@ -987,6 +1095,8 @@ fn fit(dataset: &Dataset, r: &Reconstruction, checks: &PublishedPoints) -> Resul
     let median = km.curves.first().and_then(|c| c.median.estimate);
     let at_time = |cause: u32, t: f64| curve.cif_at(cause, t).unwrap_or(0.0) * 100.0;
     let mut points = Vec::new();
+    // (point id, cohort, cause, unknown moment) of the cause counts, set after the loop.
+    let mut details: Vec<(String, String, String, u64)> = Vec::new();
     let mut point =
         |id: &str, label: &str, value: f64, tolerance: f64, within: Option<bool>| -> Result<()> {
             let entry = dataset.get(id);
@@ -999,6 +1109,9 @@ fn fit(dataset: &Dataset, r: &Reconstruction, checks: &PublishedPoints) -> Resul
                 unit: entry.map(|e| e.unit).unwrap_or(Unit::Count),
                 source: entry.map(|e| e.source.clone()),
                 approx: entry.is_some_and(|e| e.approx),
+                cohort: None,
+                cause: None,
+                unknown_moment: None,
                 reconstructed: value,
                 difference,
                 tolerance,
@@ -1014,14 +1127,14 @@ fn fit(dataset: &Dataset, r: &Reconstruction, checks: &PublishedPoints) -> Resul
         };
     let tol = checks.tolerance * 100.0;
     point(
-        "fig3_2.success_1y",
+        &roles.success_1y,
         "Successful outflow one year after entry (%)",
         at_time(1, 12.0),
         tol,
         None,
     )?;
     point(
-        "fig3_2.success_2y",
+        &roles.success_2y,
         "Successful outflow two years after entry (%)",
         at_time(1, 24.0),
         tol,
@@ -1030,21 +1143,21 @@ fn fit(dataset: &Dataset, r: &Reconstruction, checks: &PublishedPoints) -> Resul
     let m = median.unwrap_or(f64::NAN);
     let window = checks.window;
     point(
-        "fig3_2.median_months",
+        &roles.median_months,
         "Median months to any outflow ('just under one year')",
         m,
         window[1] - window[0],
         Some(m >= window[0] && m < window[1]),
     )?;
     point(
-        "fig3_2.success_at_median",
+        &roles.success_at_median,
         "Successful outflow at the median (%)",
         at_time(1, m),
         tol,
         None,
     )?;
     point(
-        "fig3_2.failure_at_median",
+        &roles.failure_at_median,
         "Other outflow at the median (%)",
         at_time(2, m),
         tol,
@@ -1052,7 +1165,7 @@ fn fit(dataset: &Dataset, r: &Reconstruction, checks: &PublishedPoints) -> Resul
     )?;
     let any = at_time(1, m) + at_time(2, m);
     point(
-        "fig3_2.outflow_at_median",
+        &roles.outflow_at_median,
         "Any outflow at the median (%; at least 50 by definition)",
         any,
         tol,
@@ -1061,7 +1174,7 @@ fn fit(dataset: &Dataset, r: &Reconstruction, checks: &PublishedPoints) -> Resul
     // Counts: exact.
     let n: u64 = r.counts.iter().map(|c| c.in_duration_analysis).sum();
     point(
-        "box1.duration_analysis_n",
+        &roles.duration_analysis_n,
         "Participants in the duration analysis",
         n as f64,
         0.0,
@@ -1076,35 +1189,44 @@ fn fit(dataset: &Dataset, r: &Reconstruction, checks: &PublishedPoints) -> Resul
             .map(|row| row.censored)
             .sum();
         point(
-            &format!("t3_2.outflow.none.{col}.count"),
+            &format!(
+                "{}.{}.{}.{col}.count",
+                outflow.table, outflow.block, outflow.none
+            ),
             &format!("No outflow, {col} (censored)"),
             censored as f64,
             0.0,
             None,
         )?;
-        for cause in Cause::ALL {
+        for cause in &r.causes {
             let got: u64 = r
                 .table
                 .iter()
                 .filter(|row| row.cohort == col)
-                .map(|row| row.events.get(&cause).copied().unwrap_or(0))
+                .map(|row| row.events.get(cause).copied().unwrap_or(0))
                 .sum();
             let moment = r.counts[ci]
                 .unknown_moment_by_cause
-                .get(&cause)
+                .get(cause)
                 .copied()
                 .unwrap_or(0);
-            // The table holds table 3.2's count less the allocated unknown moment.
+            // The table holds the outflow table's count less the allocated unknown moment.
+            let id = format!("{}.{}.{cause}.{col}.count", outflow.table, outflow.causes);
+            details.push((id.clone(), col.to_string(), cause.clone(), moment));
             point(
-                &format!("t3_2.cause.{}.{col}.count", cause.row_id()),
-                &format!(
-                    "Outflow {}, {col}, plus {moment} of unknown moment",
-                    cause.row_id()
-                ),
+                &id,
+                &format!("Outflow {cause}, {col}, plus {moment} of unknown moment"),
                 (got + moment) as f64,
                 0.0,
                 None,
             )?;
+        }
+    }
+    for (id, cohort, cause, moment) in details {
+        if let Some(p) = points.iter_mut().find(|p| p.id == id) {
+            p.cohort = Some(cohort);
+            p.cause = Some(cause);
+            p.unknown_moment = Some(moment);
         }
     }
     Ok(points)
@@ -1124,8 +1246,8 @@ pub fn any_outflow(data: &SurvivalData) -> Result<SurvivalData> {
 }
 
 /// The published mean duration (≈ 33 weeks, section 3.3) beside the reconstruction's.
-fn check_points(dataset: &Dataset, r: &Reconstruction) -> Result<Vec<CheckPoint>> {
-    let id = "sec3_3.mean_duration_weeks";
+fn check_points(dataset: &Dataset, groups: &Groups, r: &Reconstruction) -> Result<Vec<CheckPoint>> {
+    let id = dataset.package.layout.numbers.mean_duration_weeks.as_str();
     let entry = dataset.get(id).ok_or_else(|| {
         Error::new(
             Code::InvalidDataFile,
@@ -1137,7 +1259,7 @@ fn check_points(dataset: &Dataset, r: &Reconstruction) -> Result<Vec<CheckPoint>
         let out: u64 = row
             .events
             .iter()
-            .filter(|(c, _)| **c != Cause::Unknown)
+            .filter(|(c, _)| groups.group_of(c).is_some())
             .map(|(_, n)| n)
             .sum();
         n += out;

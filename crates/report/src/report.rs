@@ -1,5 +1,7 @@
-//! Everything the report page shows for one view state, as one JSON response (the
-//! `joining_forces` analysis of the API).
+//! Everything the report page shows for one view state, as one JSON response, from a
+//! [`PreparedReport`]: the package is parsed and validated, figure 3.2 reconstructed
+//! and the printed numbers reconciled once; [`PreparedReport::view`] then answers each
+//! view state (a toggle) without parsing or fitting again.
 //!
 //! Every number carries its `tier`: `published` (printed in the report, with its
 //! `source`), `derived` (computed from published counts) or `reconstructed` (from the
@@ -7,14 +9,16 @@
 //!
 //! ```text
 //! { state: {definition, success_causes, unknown, cohort, conf_level},
-//!   causes: [{id, label_nl, label_en, class, counted_as, counts: {cohort1, cohort2, all}, tier, source}],
+//!   package: {id, title, cohorts: [{id, key, label, long_label}], all, causes: [{id, label, unknown}],
+//!             definitions: [{id, label, hint, success}], default_definition, payment_definition, columns},
+//!   causes: [{id, label_nl, label_en, class, counted_as, counts: {column: n}, tier, source}],
 //!   participants: {tier, source, columns, blocks: [{id, label, kind, rows: [{id, label,
 //!                  cells: {col: {count, percent_printed, share}}}], base}]},
 //!   outflow: {cohorts: [{cohort, participants, no_outflow, outflow, successes, failures,
 //!             excluded, success_share, success_share_of_participants}], current,
-//!             cohort_difference: [{base, ...test}], tier},
+//!             cohort_difference: [{base, first, second, cohort1, cohort2, test}], tier},
 //!   sanctions: {pre_sib_rate, columns: [{column, share, against_pre_sib}], current,
-//!               cohort_difference},
+//!               cohort_difference (the first pair), cohort_differences (every pair)},
 //!   predictors: {published: [table 3.3, table 3.5], logits: [{id, label, request, response}]},
 //!   duration: {tier, note, reconstruction: {tier, assumptions, counts, parameters, round,
 //!              table: [{cohort, month, at_risk, events: {cause: n}, censored}], fit, checks},
@@ -29,17 +33,18 @@
 //!   wellbeing: {invited, respondents, response_percent, response_share},
 //!   reconciliation: {checks, findings},
 //!   metrics: {name: number},
-//!   bootstrap_requests: [{id, label, request}],
+//!   bootstrap_requests: [{id, label, request}] (only statistics defined for the view),
+//!   bootstrap_undefined: [{id, statistic, reason, message}] (the ones left out, and why),
 //!   warnings: [{code, message}] }
 //! ```
 //!
 //! A share is a `proportion` response (`estimate`, `lower`, `upper`, ...) with `tier`.
 
 use super::dataset::{BlockKind, Dataset};
-use super::definitions::{Cause, Class, Definition, DefinitionState, UnknownPolicy};
-use super::outcomes::{cohort_outcomes, pre_sib_rate, report_numbers, Cohort};
+use super::definitions::DefinitionState;
+use super::outcomes::{cohort_outcomes, pre_sib_rate, report_numbers};
 use super::reconciliation::reconcile;
-use super::reconstruction::{any_outflow, reconstruct};
+use super::reconstruction::{any_outflow, reconstruct_with, Assumptions, Reconstruction};
 use super::result_measurement::result_measurement;
 use serde_json::{json, Map, Value};
 use sibstat_core::binomial::Binomial;
@@ -47,83 +52,181 @@ use sibstat_core::binomial::{proportion, ProportionInput, ProportionMethod};
 use sibstat_core::error::{Code, Error, Result, Warning, WarningCode};
 use sibstat_core::survival::{self, CumulativeIncidenceOptions, KaplanMeierOptions, SurvivalData};
 
-/// The view state of the report page (`def`, `unknown`, `cohort` and the options in
-/// its URL), validated.
+/// The view state of the report page (`def`, `causes`, `unknown`, `cohort` and the
+/// options in its URL), validated against the package.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewState {
     /// Definition and unknown policy.
     pub definition: DefinitionState,
-    /// The cohort shown (cohort 1, cohort 2 or both).
-    pub cohort: Cohort,
+    /// The cohort shown: a cohort's column id, or the package's `all` id.
+    pub cohort: String,
     /// Confidence level of every interval.
     pub conf_level: f64,
 }
 
 impl ViewState {
-    /// The report's own view: effect measurement, unknown excluded, both cohorts, 95 %.
-    pub fn default_view() -> ViewState {
-        ViewState {
-            definition: DefinitionState::effect(),
-            cohort: Cohort::All,
+    /// The report's own view: its default definition, unknown excluded, every cohort, 95 %.
+    pub fn report_default(dataset: &Dataset) -> Result<ViewState> {
+        Ok(ViewState {
+            definition: DefinitionState::report_default(&dataset.package)?,
+            cohort: dataset.package.all.id.clone(),
             conf_level: 0.95,
-        }
+        })
     }
 
-    /// The state as a JSON object, normalised (custom's success causes listed in the
-    /// order of table 3.2; effect and result list theirs too).
-    pub fn to_json(&self) -> Value {
-        let (name, success) = match &self.definition.definition {
-            Definition::Effect => ("effect", success_causes(&self.definition)),
-            Definition::Result => ("result", success_causes(&self.definition)),
-            Definition::Custom { .. } => ("custom", success_causes(&self.definition)),
-        };
+    /// The state as a JSON object, normalised (success causes listed in the package's
+    /// order for every definition; the cohort by its key).
+    pub fn to_json(&self, dataset: &Dataset) -> Value {
+        let key = dataset
+            .package
+            .cohort(&self.cohort)
+            .map_or(self.cohort.as_str(), |c| c.key.as_str());
         json!({
-            "definition": name,
-            "success_causes": success,
+            "definition": self.definition.definition,
+            "success_causes": self.definition.success,
             "unknown": self.definition.unknown,
-            "cohort": cohort_key(self.cohort),
+            "cohort": key,
             "conf_level": self.conf_level,
         })
     }
-}
 
-/// The known causes that count as success under the state, in table order.
-fn success_causes(state: &DefinitionState) -> Vec<&'static str> {
-    Cause::ALL
-        .into_iter()
-        .filter(|&c| c != Cause::Unknown && state.classify(c) == Class::Success)
-        .map(Cause::row_id)
-        .collect()
-}
-
-/// The state's cohort as the page writes it: `all`, `1`, `2`.
-pub fn cohort_key(cohort: Cohort) -> &'static str {
-    match cohort {
-        Cohort::Cohort1 => "1",
-        Cohort::Cohort2 => "2",
-        Cohort::All => "all",
+    /// The cohort as the reconstruction filters it: `None` for every cohort.
+    fn cohort_filter<'a>(&'a self, dataset: &Dataset) -> Option<&'a str> {
+        (self.cohort != dataset.package.all.id).then_some(self.cohort.as_str())
     }
 }
 
-/// English labels of the causes of table 3.2 (the Dutch ones come from the data file).
-pub fn cause_label_en(cause: Cause) -> &'static str {
-    match cause {
-        Cause::OwnJob => "Return to own job",
-        Cause::ElsewhereDefence => "Job elsewhere in Defence",
-        Cause::OutsideDefence => "Job outside Defence",
-        Cause::SicknessBenefit => "Sickness benefit (ZW) at the end of the contract",
-        Cause::OwnRequest => "Discharge at own request",
-        Cause::Iva => "Transfer to the IVA disability benefit",
-        Cause::Other => "Other (age discharge, death, disciplinary discharge)",
-        Cause::Unknown => "Unknown",
+/// A report package prepared once: the validated data, the reconstruction of figure
+/// 3.2 and the reconciliation. [`PreparedReport::view`] answers a view state from it.
+#[derive(Debug, Clone)]
+pub struct PreparedReport {
+    dataset: Dataset,
+    /// The reconstruction, or why it could not be made (reported in every view).
+    reconstruction: std::result::Result<Reconstruction, Error>,
+    /// What never changes with the view, serialised once.
+    fixed: Fixed,
+}
+
+/// The parts of the response that do not depend on the view state.
+#[derive(Debug, Clone)]
+struct Fixed {
+    package: Value,
+    participants: Value,
+    reconciliation: Value,
+    reconstruction: Value,
+    models: Vec<Value>,
+    sanction_logit: (Value, Option<Warning>),
+    targets: Value,
+    wellbeing: (Value, Value, Value),
+}
+
+impl PreparedReport {
+    /// Prepares a package from its two files as JSON text (`joining_forces.json` and
+    /// `reconstruction.json`).
+    pub fn from_json(data: &str, reconstruction: &str) -> Result<PreparedReport> {
+        PreparedReport::new(
+            Dataset::from_json(data)?,
+            Assumptions::from_json(reconstruction)?,
+        )
+    }
+
+    /// Prepares a package: validates it, reconstructs figure 3.2 and reconciles the
+    /// printed numbers. A reconstruction that fails is not an error here: every view
+    /// then reports `duration_unavailable` and shows the rest.
+    pub fn new(dataset: Dataset, assumptions: Assumptions) -> Result<PreparedReport> {
+        let reconstruction = reconstruct_with(&dataset, &assumptions);
+        let fixed = Fixed {
+            package: sibstat_api::to_value(&dataset.package)?,
+            participants: participants(&dataset)?,
+            reconciliation: sibstat_api::to_value(&reconcile(&dataset))?,
+            reconstruction: match &reconstruction {
+                Ok(r) => sibstat_api::to_value(r)?,
+                Err(_) => Value::Null,
+            },
+            models: dataset
+                .package
+                .layout
+                .models
+                .iter()
+                .filter_map(|id| dataset.model(id))
+                .map(|m| {
+                    json!({"tier": "published", "source": {"table": m.table, "page": m.page, "line": m.line},
+                           "table": m})
+                })
+                .collect(),
+            sanction_logit: fit_logit(
+                &super::outcomes::sanction_logit_request(&dataset)?,
+                "Wage sanction on cohort",
+            ),
+            targets: {
+                let roles = &dataset.package.layout.numbers;
+                json!({
+                    "two_years": published(&dataset, &roles.target_2y)?,
+                    "four_years": published(&dataset, &roles.target_4y)?,
+                })
+            },
+            wellbeing: {
+                let roles = &dataset.package.layout.numbers;
+                (
+                    published(&dataset, &roles.survey_invited)?,
+                    published(&dataset, &roles.survey_respondents)?,
+                    published(&dataset, &roles.survey_response_percent)?,
+                )
+            },
+        };
+        Ok(PreparedReport {
+            dataset,
+            reconstruction,
+            fixed,
+        })
+    }
+
+    /// The validated data.
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    /// The reconstruction of figure 3.2, or the coded error that prevented it.
+    pub fn reconstruction(&self) -> Result<&Reconstruction> {
+        self.reconstruction.as_ref().map_err(Clone::clone)
+    }
+
+    /// The package's cohorts, causes, definitions and labels, for a page to build its
+    /// controls from.
+    pub fn package(&self) -> &Value {
+        &self.fixed.package
+    }
+
+    /// The view state of a request object: `{"definition"?, "success_causes"?,
+    /// "unknown"?, "cohort"?, "conf_level"?}` (an `"analysis"` key is ignored).
+    pub fn state(&self, request: &Value) -> Result<ViewState> {
+        crate::request::view_state(&self.dataset, request)
+    }
+
+    /// The response for a view state given as a request object (see [`Self::state`]).
+    pub fn view(&self, request: &Value) -> Result<Value> {
+        let state = self.state(request)?;
+        self.respond(&state)
+    }
+
+    /// The response for a validated view state.
+    pub fn respond(&self, view: &ViewState) -> Result<Value> {
+        report_response(self, view)
     }
 }
 
-fn class_str(class: Class) -> &'static str {
-    match class {
-        Class::Success => "success",
-        Class::Failure => "failure",
-        Class::Excluded => "excluded",
+/// Fits a logit request of the report; a cross-table with an empty cell cannot be
+/// fitted, which is a warning, not an error.
+fn fit_logit(request: &Value, label: &str) -> (Value, Option<Warning>) {
+    match sibstat_api::analyse(request.clone()) {
+        Ok(v) => (v, None),
+        Err(e) => (
+            Value::Null,
+            Some(Warning::new(
+                WarningCode::LogitNotFitted,
+                format!("{label}: {}", e.message),
+            )),
+        ),
     }
 }
 
@@ -166,56 +269,68 @@ pub(crate) fn share(binomial: Binomial, conf_level: f64, null: Option<f64>) -> R
 }
 
 fn causes(dataset: &Dataset, state: &DefinitionState) -> Result<Vec<Value>> {
-    let table = dataset
-        .table("t3_2")
-        .ok_or_else(|| Error::new(Code::InvalidDataFile, "data file: table 3.2 is missing"))?;
+    let package = &dataset.package;
+    let layout = &package.layout.outflow;
+    let table = dataset.table(&layout.table).ok_or_else(|| {
+        Error::new(
+            Code::InvalidDataFile,
+            "data file: the outflow table is missing",
+        )
+    })?;
     let block = table
         .blocks
         .iter()
-        .find(|b| b.id == "cause")
-        .ok_or_else(|| Error::new(Code::InvalidDataFile, "data file: table 3.2 has no causes"))?;
-    Cause::ALL
-        .into_iter()
+        .find(|b| b.id == layout.causes)
+        .ok_or_else(|| {
+            Error::new(
+                Code::InvalidDataFile,
+                "data file: the causes block is missing",
+            )
+        })?;
+    let columns: Vec<&str> = package
+        .cohorts
+        .iter()
+        .chain(std::iter::once(&package.all))
+        .map(|c| c.id.as_str())
+        .collect();
+    package
+        .causes
+        .iter()
         .map(|cause| {
+            // Rows and causes are the same list (checked on loading).
             let row = block
                 .rows
                 .iter()
-                .find(|r| r.id == cause.row_id())
+                .find(|r| r.id == cause.id)
                 .ok_or_else(|| {
                     Error::new(
                         Code::InvalidDataFile,
-                        format!("data file: table 3.2 lacks the cause {}", cause.row_id()),
+                        format!("data file: the causes block lacks the cause {}", cause.id),
                     )
                 })?;
             let mut counts = Map::new();
             let mut percent_printed = Map::new();
             let mut share_of_outflow = Map::new();
-            for col in ["cohort1", "cohort2", "all"] {
-                counts.insert(
-                    col.into(),
-                    json!(dataset.count(&format!("t3_2.cause.{}.{col}.count", cause.row_id()))?),
-                );
-                // As printed in table 3.2, beside its recomputation: the cause's count over
-                // the column's outflow (table 3.2's base for the cause shares).
-                percent_printed.insert(col.into(), json!(row.cells.get(col).map(|c| c.percent)));
+            for &col in &columns {
                 let cause_count =
-                    dataset.count(&format!("t3_2.cause.{}.{col}.count", cause.row_id()))?;
-                let outflow = dataset.count(&format!("t3_2.outflow.yes.{col}.count"))?;
+                    dataset.cell_count(&layout.table, &layout.causes, &cause.id, col)?;
+                counts.insert(col.into(), json!(cause_count));
+                // As printed, beside its recomputation: the cause's count over the
+                // column's outflow (the table's base for the cause shares).
+                percent_printed.insert(col.into(), json!(row.cells.get(col).map(|c| c.percent)));
+                let outflow = dataset.cell_count(&layout.table, &layout.block, &layout.yes, col)?;
                 share_of_outflow.insert(
                     col.into(),
                     json!((outflow > 0).then(|| cause_count as f64 / outflow as f64)),
                 );
             }
-            let counted_as = class_str(state.classify(cause));
-            let class = if cause == Cause::Unknown {
-                "unknown"
-            } else {
-                counted_as
-            };
+            let counted_as = state.classify(&cause.id).as_str();
+            let class = if cause.unknown { "unknown" } else { counted_as };
             Ok(json!({
-                "id": cause.row_id(),
-                "label_nl": row.label,
-                "label_en": cause_label_en(cause),
+                "id": cause.id,
+                "label_nl": cause.label.nl,
+                "label_en": cause.label.en,
+                "unknown": cause.unknown,
                 "class": class,
                 "counted_as": counted_as,
                 "counts": counts,
@@ -223,16 +338,20 @@ fn causes(dataset: &Dataset, state: &DefinitionState) -> Result<Vec<Value>> {
                 "share_of_outflow": share_of_outflow,
                 "share_tier": "derived",
                 "tier": "published",
-                "source": {"table": "3.2", "page": table.page, "line": row.line},
+                "source": {"table": table.table, "page": table.page, "line": row.line},
             }))
         })
         .collect()
 }
 
 fn participants(dataset: &Dataset) -> Result<Value> {
-    let table = dataset
-        .table("t3_1")
-        .ok_or_else(|| Error::new(Code::InvalidDataFile, "data file: table 3.1 is missing"))?;
+    let id = &dataset.package.layout.participants;
+    let table = dataset.table(id).ok_or_else(|| {
+        Error::new(
+            Code::InvalidDataFile,
+            format!("data file: the participants table {id} is missing"),
+        )
+    })?;
     let mut blocks = Vec::new();
     for block in &table.blocks {
         let base_block = block.base.as_deref().unwrap_or(block.id.as_str());
@@ -240,7 +359,7 @@ fn participants(dataset: &Dataset) -> Result<Value> {
         for row in &block.rows {
             let mut cells = Map::new();
             for (col, cell) in &row.cells {
-                let base = dataset.count(&format!("t3_1.{base_block}.total.{col}.count"))?;
+                let base = dataset.cell_count(&table.id, base_block, "total", col)?;
                 cells.insert(
                     col.clone(),
                     json!({
@@ -265,27 +384,46 @@ fn participants(dataset: &Dataset) -> Result<Value> {
     Ok(json!({
         "tier": "published",
         "share_tier": "derived",
-        "source": {"table": "3.1", "page": table.page, "line": table.line},
+        "source": {"table": table.table, "page": table.page, "line": table.line},
         "title": table.title,
         "columns": table.columns,
         "blocks": blocks,
     }))
 }
 
-/// Builds the whole response for a view state, without the duration section's
-/// reconstruction (added by the caller when available).
-pub fn report_response(dataset: &Dataset, view: &ViewState) -> Result<Value> {
+/// A statistic the bootstrap is not asked for because it is undefined for the view.
+fn undefined(id: &str, statistic: &str, reason: &str, message: String) -> (Value, Warning) {
+    (
+        json!({"id": id, "statistic": statistic, "reason": reason, "message": message}),
+        Warning::new(WarningCode::StatisticUndefined, message),
+    )
+}
+
+/// Builds the whole response for a view state from a prepared report.
+fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value> {
+    let dataset = &prepared.dataset;
+    let package = &dataset.package;
+    let fixed = &prepared.fixed;
     let state = &view.definition;
     let conf_level = view.conf_level;
     let numbers = report_numbers(dataset, state, conf_level)?;
     let mut warnings: Vec<Warning> = Vec::new();
     let mut metrics = Map::new();
+    let key_of = |column: &str| {
+        package
+            .cohort(column)
+            .map_or(column.to_string(), |c| c.key.clone())
+    };
+    let outflow_table = dataset.table(&package.layout.outflow.table);
+    let outflow_source =
+        outflow_table.map(|t| json!({"table": t.table, "page": t.page, "line": t.line}));
 
-    // Outflow (table 3.2).
+    // Outflow.
     let mut cohorts = Vec::new();
     for o in &numbers.outcomes {
         cohorts.push(json!({
-            "cohort": cohort_key(o.cohort),
+            "cohort": key_of(&o.cohort),
+            "column": o.cohort,
             "participants": o.participants,
             "no_outflow": o.no_outflow,
             "outflow": o.outflow,
@@ -293,12 +431,12 @@ pub fn report_response(dataset: &Dataset, view: &ViewState) -> Result<Value> {
             "failures": o.failures,
             "excluded": o.excluded,
             "counts_tier": "published",
-            "source": {"table": "3.2", "page": 15, "line": 1054},
+            "source": outflow_source,
             "success_share": share(o.among_outflow, conf_level, None)?,
             "success_share_of_participants": share(o.among_participants, conf_level, None)?,
         }));
     }
-    let current = cohort_outcomes(dataset, state, view.cohort)?;
+    let current = cohort_outcomes(dataset, state, &view.cohort)?;
     let current_share = share(current.among_outflow, conf_level, None)?;
     for key in ["estimate", "lower", "upper"] {
         let name = if key == "estimate" {
@@ -322,124 +460,150 @@ pub fn report_response(dataset: &Dataset, view: &ViewState) -> Result<Value> {
         .cohort_difference
         .iter()
         .map(|d| {
-            json!({"base": d.base, "cohort1": d.cohort1, "cohort2": d.cohort2,
-                   "test": d.test, "tier": "derived"})
+            json!({"base": d.base, "first": key_of(&d.first), "second": key_of(&d.second),
+                   "cohort1": d.cohort1, "cohort2": d.cohort2, "test": d.test, "tier": "derived"})
         })
         .collect();
     let outflow = json!({
         "cohorts": cohorts,
-        "current": cohort_key(view.cohort),
+        "current": key_of(&view.cohort),
         "cohort_difference": differences,
-        "base_note": "success share = successes / (successes + failures) among the outflow of the cohort (table 3.2's base); outflows of unknown cause follow the unknown policy",
+        "base_note": "success share = successes / (successes + failures) among the outflow of the cohort (the outflow table's base); outflows of unknown cause follow the unknown policy",
     });
 
-    // Sanctions (table 3.4).
+    // Sanctions.
+    let sanction_layout = &package.layout.sanctions;
+    let sanction_table = dataset.table(&sanction_layout.table);
+    let sanction_row = sanction_table
+        .and_then(|t| t.blocks.iter().find(|b| b.id == sanction_layout.block))
+        .and_then(|b| b.rows.iter().find(|r| r.id == sanction_layout.yes));
+    let sanction_source =
+        sanction_table.map(|t| json!({"table": t.table, "page": t.page, "line": t.line}));
     let reference = pre_sib_rate(dataset)?;
-    let sanction_rows = dataset
-        .table("t3_4")
-        .and_then(|t| t.blocks.iter().find(|b| b.id == "sanction"))
-        .and_then(|b| b.rows.iter().find(|r| r.id == "yes"));
     let mut columns = Vec::new();
     for s in &numbers.sanctions {
-        // The share as printed in table 3.4, beside which the page shows its recomputation.
-        let printed = sanction_rows
+        // The share as printed, beside which the page shows its recomputation.
+        let printed = sanction_row
             .and_then(|row| row.cells.get(&s.column))
             .map(|cell| cell.percent);
         columns.push(json!({
             "column": s.column,
+            "label": package.column_label(&s.column),
             "printed_percent": printed,
             "counts_tier": "published",
-            "source": {"table": "3.4", "page": 19, "line": 1392},
+            "source": sanction_source,
             "share": share(s.sanctions, conf_level, Some(reference))?,
             "against_pre_sib": s.against_pre_sib,
         }));
     }
-    let current_sanctions = numbers
+    if let Some(b) = numbers
         .sanctions
         .iter()
-        .find(|s| s.column == view.cohort.column())
-        .map(|s| s.sanctions);
-    if let Some(b) = current_sanctions {
+        .find(|s| s.column == view.cohort)
+        .map(|s| s.sanctions)
+    {
         metrics.insert("sanctions.share".into(), json!(b.share()));
     }
+    let sanction_differences: Vec<Value> = numbers
+        .sanction_cohort_difference
+        .iter()
+        .map(|d| {
+            json!({"first": key_of(&d.first), "second": key_of(&d.second),
+                   "test": d.test, "tier": "derived"})
+        })
+        .collect();
     let sanctions = json!({
-        "pre_sib_rate": published(dataset, "sec3_4.pre_sib_sanction_rate")?,
+        "pre_sib_rate": published(dataset, &package.layout.numbers.pre_sib_sanction_rate)?,
         "columns": columns,
-        "current": view.cohort.column(),
-        "cohort_difference": {"test": numbers.sanction_cohort_difference, "tier": "derived"},
+        "current": view.cohort,
+        "cohort_difference": sanction_differences.first(),
+        "cohort_differences": sanction_differences,
     });
 
     // Predictors: the published tables and the logits the cross-tables support.
-    let labels = [
+    let mut logits = Vec::new();
+    for ((id, label), request) in [
         (
             "success_on_cohort_outflow",
-            "Success on cohort, among the outflow (table 3.2)",
+            "Success on cohort, among the outflow",
         ),
         (
             "success_on_cohort_participants",
-            "Success on cohort, among the participants (table 3.2)",
+            "Success on cohort, among the participants",
         ),
-        ("sanction_on_cohort", "Wage sanction on cohort (table 3.4)"),
-    ];
-    let mut logits = Vec::new();
-    for ((id, label), request) in labels.iter().zip(&numbers.logit_requests) {
-        // A cross-table with an empty cell cannot be fitted; say so instead of failing.
-        let response = match sibstat_api::analyse(request.clone()) {
-            Ok(v) => v,
-            Err(e) => {
-                warnings.push(Warning::new(
-                    WarningCode::LogitNotFitted,
-                    format!("{label}: {}", e.message),
-                ));
-                Value::Null
-            }
-        };
+    ]
+    .iter()
+    .zip(&numbers.logit_requests)
+    {
+        let (response, warning) = fit_logit(request, label);
+        warnings.extend(warning);
         logits.push(json!({"id": id, "label": label, "tier": "derived",
                            "request": request, "response": response}));
     }
-    let models: Vec<Value> = ["t3_3", "t3_5"]
-        .iter()
-        .filter_map(|id| dataset.model(id))
-        .map(|m| {
-            json!({"tier": "published", "source": {"table": m.table, "page": m.page, "line": m.line},
-                   "table": m})
-        })
-        .collect();
-    let predictors = json!({"published": models, "logits": logits});
+    let (sanction_response, sanction_warning) = &fixed.sanction_logit;
+    warnings.extend(sanction_warning.clone());
+    logits.push(
+        json!({"id": "sanction_on_cohort", "label": "Wage sanction on cohort", "tier": "derived",
+                       "request": numbers.logit_requests.get(2), "response": sanction_response}),
+    );
+    let predictors = json!({"published": fixed.models, "logits": logits});
 
     // Well-being: the survey's response.
-    let invited = dataset.count("survey.invited")?;
-    let respondents = dataset.count("survey.respondents")?;
+    let roles = &package.layout.numbers;
+    let invited = dataset.count(&roles.survey_invited)?;
+    let respondents = dataset.count(&roles.survey_respondents)?;
     let wellbeing = json!({
-        "invited": published(dataset, "survey.invited")?,
-        "respondents": published(dataset, "survey.respondents")?,
-        "response_percent": published(dataset, "survey.response_percent")?,
+        "invited": fixed.wellbeing.0,
+        "respondents": fixed.wellbeing.1,
+        "response_percent": fixed.wellbeing.2,
         "response_share": share(Binomial::new(respondents, invited)?, conf_level, None)?,
     });
 
-    let success_share_request = json!({
-        "analysis": "proportion",
-        "successes": current.among_outflow.successes,
-        "trials": current.among_outflow.trials,
-        "conf_level": conf_level,
-    });
-    let mut bootstrap_requests_all = vec![json!({
-        "id": "outflow.success_share",
-        "label": "Success share among the outflow (current cohort)",
-        "request": {"analysis": "bootstrap", "of": success_share_request,
-                    "statistics": ["estimate"], "replicates": 2000, "seed": 1,
-                    "conf_level": conf_level},
-    })];
+    // Bootstrap requests: only statistics defined for this view.
+    let mut bootstrap_requests = Vec::new();
+    let mut bootstrap_undefined = Vec::new();
+    if current.among_outflow.trials == 0 {
+        let (entry, warning) = undefined(
+            "outflow.success_share",
+            "estimate",
+            "empty_base",
+            "the success share has no base under this definition: it is not bootstrapped".into(),
+        );
+        bootstrap_undefined.push(entry);
+        warnings.push(warning);
+    } else {
+        let success_share_request = json!({
+            "analysis": "proportion",
+            "successes": current.among_outflow.successes,
+            "trials": current.among_outflow.trials,
+            "conf_level": conf_level,
+        });
+        bootstrap_requests.push(json!({
+            "id": "outflow.success_share",
+            "label": "Success share among the outflow (current cohort)",
+            "request": {"analysis": "bootstrap", "of": success_share_request,
+                        "statistics": ["estimate"], "replicates": 2000, "seed": 1,
+                        "conf_level": conf_level},
+        }));
+    }
 
-    let duration = match duration_section(dataset, view) {
-        Ok(d) => {
-            for (k, v) in d.metrics {
-                metrics.insert(k, v);
+    let duration = match prepared.reconstruction() {
+        Ok(reconstruction) => match duration_section(prepared, reconstruction, view) {
+            Ok(d) => {
+                metrics.extend(d.metrics);
+                bootstrap_requests.extend(d.bootstrap_requests);
+                bootstrap_undefined.extend(d.bootstrap_undefined);
+                warnings.extend(d.warnings);
+                d.section
             }
-            bootstrap_requests_all.extend(d.bootstrap_requests);
-            warnings.extend(d.warnings);
-            d.section
-        }
+            Err(e) => {
+                warnings.push(Warning::new(
+                    WarningCode::DurationUnavailable,
+                    format!("the duration section could not be built: {}", e.message),
+                ));
+                Value::Null
+            }
+        },
         Err(e) => {
             warnings.push(Warning::new(
                 WarningCode::DurationUnavailable,
@@ -448,36 +612,25 @@ pub fn report_response(dataset: &Dataset, view: &ViewState) -> Result<Value> {
             Value::Null
         }
     };
-    let bootstrap_requests = bootstrap_requests_all;
 
     Ok(json!({
         "analysis": "joining_forces",
-        "state": view.to_json(),
+        "state": view.to_json(dataset),
+        "package": fixed.package,
         "causes": causes(dataset, state)?,
-        "participants": participants(dataset)?,
+        "participants": fixed.participants,
         "outflow": outflow,
         "sanctions": sanctions,
         "predictors": predictors,
         "duration": duration,
-        "targets": {
-            "two_years": published(dataset, "box1.target_2y")?,
-            "four_years": published(dataset, "box1.target_4y")?,
-        },
+        "targets": fixed.targets,
         "wellbeing": wellbeing,
-        "reconciliation": reconcile(dataset),
+        "reconciliation": fixed.reconciliation,
         "metrics": metrics,
         "bootstrap_requests": bootstrap_requests,
+        "bootstrap_undefined": bootstrap_undefined,
         "warnings": warnings,
     }))
-}
-
-/// The unknown policy as the page writes it.
-pub fn unknown_key(policy: UnknownPolicy) -> &'static str {
-    match policy {
-        UnknownPolicy::Exclude => "exclude",
-        UnknownPolicy::Success => "success",
-        UnknownPolicy::Failure => "failure",
-    }
 }
 
 /// The duration section with its metrics, bootstrap requests and warnings.
@@ -485,6 +638,7 @@ struct Duration {
     section: Value,
     metrics: Map<String, Value>,
     bootstrap_requests: Vec<Value>,
+    bootstrap_undefined: Vec<Value>,
     warnings: Vec<Warning>,
 }
 
@@ -497,10 +651,15 @@ fn rows_json(data: &SurvivalData) -> Value {
     json!({"time": data.time(), "status": data.status(), "count": data.count()})
 }
 
-fn duration_section(dataset: &Dataset, view: &ViewState) -> Result<Duration> {
+fn duration_section(
+    prepared: &PreparedReport,
+    reconstruction: &Reconstruction,
+    view: &ViewState,
+) -> Result<Duration> {
+    let dataset = &prepared.dataset;
     let state = &view.definition;
-    let reconstruction = reconstruct(dataset)?;
-    let data = reconstruction.survival_data(state, view.cohort)?;
+    let cohort = view.cohort_filter(dataset);
+    let data = reconstruction.survival_data(state, cohort)?;
     let mut warnings = Vec::new();
     let mut metrics = Map::new();
     let options = CumulativeIncidenceOptions {
@@ -573,7 +732,9 @@ fn duration_section(dataset: &Dataset, view: &ViewState) -> Result<Duration> {
         ));
     }
     // Numbers at risk every three months (those with a time at or after the grid point).
-    let grid: Vec<f64> = (0..=8).map(|i| f64::from(i) * 3.0).collect();
+    let grid: Vec<f64> = (0..=reconstruction.assumptions.cutoff_month / 3)
+        .map(|i| f64::from(i) * 3.0)
+        .collect();
     let at_risk: Vec<f64> = grid
         .iter()
         .map(|&g| {
@@ -585,9 +746,13 @@ fn duration_section(dataset: &Dataset, view: &ViewState) -> Result<Duration> {
         })
         .collect();
     // The result measurement, under the payment definition and under the current one.
-    let column = view.cohort.column();
-    let result_state = DefinitionState::new(Definition::Result, state.unknown)?;
-    let result_data = reconstruction.survival_data(&result_state, view.cohort)?;
+    let column = view.cohort.as_str();
+    let result_state = DefinitionState::named(
+        &dataset.package,
+        &dataset.package.payment_definition,
+        state.unknown,
+    )?;
+    let result_data = reconstruction.survival_data(&result_state, cohort)?;
     let result_cif = survival::cumulative_incidence(&result_data, &options)?;
     let result_curve = result_cif
         .curves
@@ -604,8 +769,9 @@ fn duration_section(dataset: &Dataset, view: &ViewState) -> Result<Duration> {
         warnings.push(Warning::new(
             WarningCode::BeyondFollowUp,
             format!(
-                "{:.0}% of the participants are measured 28 months after their first day of sickness at a time beyond the observed follow-up ({} months): their part is extrapolated (held flat, or all still in the SIB counted as success for the upper bound)",
+                "{:.0}% of the participants are measured {} months after their first day of sickness at a time beyond the observed follow-up ({} months): their part is extrapolated (held flat, or all still in the programme counted as success for the upper bound)",
                 100.0 * result.beyond_follow_up,
+                result.months_after_sickness,
                 result.follow_up_months
             ),
         ));
@@ -623,20 +789,67 @@ fn duration_section(dataset: &Dataset, view: &ViewState) -> Result<Duration> {
                              "conf_level": view.conf_level});
     let km_request = json!({"analysis": "kaplan_meier", "data": rows_json(&any),
                             "conf_level": view.conf_level});
-    let bootstrap_requests = vec![
-        json!({"id": "duration.success_cif", "label": "Successful outflow (cumulative incidence) at 12 and 24 months, reconstructed rows",
-               "request": {"analysis": "bootstrap", "of": cif_request, "statistics": ["cif1@12", "cif1@24"],
-                           "replicates": 2000, "seed": 1, "conf_level": view.conf_level}}),
-        json!({"id": "duration.median_months", "label": "Median months to any outflow, reconstructed rows",
-               "request": {"analysis": "bootstrap", "of": km_request, "statistics": ["median"],
-                           "replicates": 2000, "seed": 1, "conf_level": view.conf_level}}),
-    ];
+    // Ask the bootstrap only what the rows define: a cumulative incidence needs events
+    // of its cause and a time within the follow-up, a median a curve that reaches 1/2.
+    let mut bootstrap_requests = Vec::new();
+    let mut bootstrap_undefined = Vec::new();
+    let success_events = curve
+        .causes
+        .iter()
+        .find(|c| c.cause == 1)
+        .is_some_and(|c| c.n_event.iter().any(|&n| n > 0.0));
+    let mut cif_statistics = Vec::new();
+    for t in [12.0, 24.0] {
+        let name = format!("cif1@{t}");
+        let reason = if !success_events {
+            Some((
+                "no_events",
+                format!("{name}: no outflow counts as success in this view, so its cumulative incidence is not bootstrapped"),
+            ))
+        } else if t > last_time {
+            Some((
+                "beyond_follow_up",
+                format!("{name}: month {t} lies beyond this view's follow-up ({last_time} months), so it is not bootstrapped"),
+            ))
+        } else {
+            None
+        };
+        match reason {
+            Some((reason, message)) => {
+                let (entry, warning) = undefined("duration.success_cif", &name, reason, message);
+                bootstrap_undefined.push(entry);
+                warnings.push(warning);
+            }
+            None => cif_statistics.push(name),
+        }
+    }
+    if !cif_statistics.is_empty() {
+        bootstrap_requests.push(json!({"id": "duration.success_cif",
+            "label": "Successful outflow (cumulative incidence) at 12 and 24 months, reconstructed rows",
+            "request": {"analysis": "bootstrap", "of": cif_request, "statistics": cif_statistics,
+                        "replicates": 2000, "seed": 1, "conf_level": view.conf_level}}));
+    }
+    if median.and_then(|m| m.estimate).is_some() {
+        bootstrap_requests.push(json!({"id": "duration.median_months",
+            "label": "Median months to any outflow, reconstructed rows",
+            "request": {"analysis": "bootstrap", "of": km_request, "statistics": ["median"],
+                        "replicates": 2000, "seed": 1, "conf_level": view.conf_level}}));
+    } else {
+        let (entry, warning) = undefined(
+            "duration.median_months",
+            "median",
+            "median_not_reached",
+            "median: fewer than half flowed out within the follow-up, so the median is not bootstrapped".into(),
+        );
+        bootstrap_undefined.push(entry);
+        warnings.push(warning);
+    }
     let section = json!({
         "tier": "reconstructed",
         "note": "Figure 3.2 is published only as a picture and a few numbers; every number here comes from the reconstructed life table, whose assumptions are listed.",
-        "reconstruction": reconstruction,
+        "reconstruction": prepared.fixed.reconstruction,
         "rows": rows_json(&data),
-        "participants": reconstruction.participants(state, view.cohort),
+        "participants": reconstruction.participants(state, cohort),
         "cumulative_incidence": {"tier": "reconstructed", "causes": {"1": "success", "2": "other outflow"}, "result": cif},
         "naive_one_minus_km": {"tier": "reconstructed", "note": "1 − Kaplan–Meier of successful outflow with other outflow treated as censored: overstates the success share", "curve": naive},
         "any_outflow": {"tier": "reconstructed", "result": km_any},
@@ -651,6 +864,7 @@ fn duration_section(dataset: &Dataset, view: &ViewState) -> Result<Duration> {
         section,
         metrics,
         bootstrap_requests,
+        bootstrap_undefined,
         warnings,
     })
 }

@@ -16,14 +16,6 @@ use serde::Serialize;
 use sibstat_core::error::{Code, Error, Result};
 use sibstat_core::survival::IncidenceCurve;
 
-/// Bands of table 3.1's "Duur ziekte tot start SIB" in months: (row id, from, to).
-pub const SICKNESS_BANDS: [(&str, f64, f64); 4] = [
-    ("0_6m", 0.0, 6.0),
-    ("6_12m", 6.0, 12.0),
-    ("12_18m", 12.0, 18.0),
-    ("18_24m", 18.0, 24.0),
-];
-
 /// Points per band of the midpoint rule that averages the curve over a band (the
 /// curve is a step function; 1200 points per six months put every step within 0.005
 /// month).
@@ -84,14 +76,9 @@ pub fn result_measurement(
     curve: &IncidenceCurve,
     column: &str,
 ) -> Result<ResultMeasurement> {
-    let months = dataset
-        .value("box1.result_measured_months")
-        .ok_or_else(|| {
-            Error::new(
-                Code::InvalidDataFile,
-                "data file: box1.result_measured_months is missing",
-            )
-        })?;
+    let roles = &dataset.package.layout.numbers;
+    let layout = &dataset.package.layout.sickness_duration;
+    let months = dataset.role(&roles.result_measured_months)?;
     let follow_up = curve
         .time
         .last()
@@ -101,20 +88,24 @@ pub fn result_measurement(
     let other_at = |t: f64| curve.cif_at(2, t).unwrap_or(0.0);
     let still_in = 1.0 - success_at(follow_up) - other_at(follow_up);
     let mut counts = Vec::new();
-    for (id, _, _) in SICKNESS_BANDS {
-        counts.push(dataset.count(&format!("t3_1.sickness_duration.{id}.{column}.count"))?);
+    for band in &layout.bands {
+        counts.push(dataset.cell_count(&layout.table, &layout.block, &band.row, column)?);
     }
     let known: u64 = counts.iter().sum();
     if known == 0 {
         return Err(Error::new(
             Code::EmptyData,
-            format!("table 3.1 has no participants of known sickness duration in {column}"),
+            format!(
+                "table {} has no participants of known sickness duration in {column}",
+                layout.table
+            ),
         ));
     }
-    let unknown = dataset.count(&format!("t3_1.sickness_duration.unknown.{column}.count"))?;
+    let unknown = dataset.cell_count(&layout.table, &layout.block, &layout.unknown, column)?;
     let mut bands = Vec::new();
     let (mut lower, mut upper, mut beyond) = (0.0, 0.0, 0.0);
-    for ((id, from, to), &n) in SICKNESS_BANDS.iter().zip(&counts) {
+    for (spec, &n) in layout.bands.iter().zip(&counts) {
+        let (from, to) = (spec.from_months, spec.to_months);
         let weight = n as f64 / known as f64;
         let (mut lo, mut hi, mut out) = (0.0, 0.0, 0.0);
         for i in 0..GRID {
@@ -131,7 +122,7 @@ pub fn result_measurement(
         }
         let g = GRID as f64;
         let band = BandResult {
-            band: id.to_string(),
+            band: spec.row.clone(),
             participants: n,
             weight,
             measured_at: [months - to, months - from],
@@ -144,13 +135,8 @@ pub fn result_measurement(
         beyond += weight * band.beyond_follow_up;
         bands.push(band);
     }
-    let target = |id: &str| {
-        dataset
-            .value(id)
-            .map(|v| v / 100.0)
-            .ok_or_else(|| Error::new(Code::InvalidDataFile, format!("data file: {id} is missing")))
-    };
-    let (target_2y, target_4y) = (target("box1.target_2y")?, target("box1.target_4y")?);
+    let target_2y = dataset.role(&roles.target_2y)? / 100.0;
+    let target_4y = dataset.role(&roles.target_4y)? / 100.0;
     Ok(ResultMeasurement {
         tier: "reconstructed",
         months_after_sickness: months,

@@ -2,24 +2,25 @@
 import { h, num } from "../dom.js";
 import { count, number, percent } from "../format.js";
 import { t } from "../i18n.js";
+import { columnLabel, columnOfKey, definitionLabelOf, keyOfColumn } from "../package.js";
 
-/** Column id of tables 3.1, 3.2 and 3.4 for a cohort of the state. */
+/** Column id of the package's tables for a cohort of the state (`1` → `cohort1`). */
 export function columnOf(cohort) {
-  return cohort === "1" ? "cohort1" : cohort === "2" ? "cohort2" : "all";
+  return columnOfKey(cohort);
 }
 
 /** Cohort key of the state for a column id. */
 export function cohortOfColumn(column) {
-  return column === "cohort1" ? "1" : column === "cohort2" ? "2" : column;
+  return keyOfColumn(column);
 }
 
+/** A cohort's (or another column's) label, from the report package. */
 export function cohortLabel(lang, cohortOrColumn) {
-  const key = cohortOfColumn(cohortOrColumn);
-  return key === "min2y" ? t(lang, "cohort.min2y") : t(lang, `cohort.${key}`);
+  return columnLabel(lang, cohortOrColumn);
 }
 
 export function definitionLabel(lang, state) {
-  return t(lang, `def.${state.def}`).toLowerCase();
+  return (definitionLabelOf(lang, state.def) ?? t(lang, `def.${state.def}`)).toLowerCase();
 }
 
 export function levelLabel(state) {

@@ -38,6 +38,6 @@ export function drawMethods({ lang, response, version }) {
           h("ul", { lang: "en" }, list.map((a) => h("li", { dataset: { assumption: a.id } }, a.text, a.source ? h("span", { class: "detail" }, ` (${sourceText(lang, a.source)})`) : null))),
         )
       : null,
-    h("p", { class: "version" }, t(lang, "engine.version", { version }), " · ", h("a", { href: "km.html" }, lang === "en" ? "Kaplan–Meier demo" : "Kaplan–Meier-demo")),
+    h("p", { class: "version" }, t(lang, "engine.version", { version }), " · ", h("a", { href: document.documentElement.dataset.offline ? "sibstat-workbench.html" : "workbench.html" }, lang === "en" ? "Workbench: re-analyse your own table" : "Werkbank: heranalyseer uw eigen tabel")),
   ];
 }

@@ -111,9 +111,16 @@ export function drawOutflow(context) {
 }
 
 function cohortComparison({ lang, state, response }) {
-  const rows = (response.outflow.cohort_difference ?? []).map((d) => ({
+  const differences = response.outflow.cohort_difference ?? [];
+  // One pair of cohorts (the first report): its columns carry the cohorts' names; more
+  // pairs (a later round): each row names its pair.
+  const pairs = new Set(differences.map((d) => `${d.first}|${d.second}`));
+  const first = differences[0]?.first ?? "1";
+  const second = differences[0]?.second ?? "2";
+  const pairLabel = (d) => (pairs.size > 1 ? `${cohortLabel(lang, d.first)} – ${cohortLabel(lang, d.second)}, ` : "");
+  const rows = differences.map((d) => ({
     cells: [
-      { header: true, text: d.base === "outflow" ? (lang === "en" ? "among the outflow" : "van de uitstroom") : (lang === "en" ? "among all participants" : "van alle deelnemers") },
+      { header: true, text: pairLabel(d) + (d.base === "outflow" ? (lang === "en" ? "among the outflow" : "van de uitstroom") : (lang === "en" ? "among all participants" : "van alle deelnemers")) },
       { text: percent(d.test.first, lang), tier: d.tier },
       { text: percent(d.test.second, lang), tier: d.tier },
       { text: points(d.test.difference, lang), tier: d.tier },
@@ -124,13 +131,13 @@ function cohortComparison({ lang, state, response }) {
   }));
   return table(lang, {
     caption: lang === "en"
-      ? "Cohort 1 against cohort 2: success share, difference with its interval, χ² test and Fisher's exact test (cohort 2 entered later and has had less time to flow out)."
-      : "Cohort 1 tegenover cohort 2: succesvol aandeel, verschil met interval, χ²-toets en exacte toets van Fisher (cohort 2 is later gestart en had minder tijd om uit te stromen).",
+      ? `${pairs.size > 1 ? "Each cohort against each later one" : `${cohortLabel(lang, first)} against ${cohortLabel(lang, second).toLowerCase()}`}: success share, difference with its interval, χ² test and Fisher's exact test (a later cohort entered later and has had less time to flow out).`
+      : `${pairs.size > 1 ? "Elk cohort tegenover elk later cohort" : `${cohortLabel(lang, first)} tegenover ${cohortLabel(lang, second).toLowerCase()}`}: succesvol aandeel, verschil met interval, χ²-toets en exacte toets van Fisher (een later cohort is later gestart en had minder tijd om uit te stromen).`,
     class: "data-table compact",
     columns: [
       { label: lang === "en" ? "Share" : "Aandeel" },
-      { label: t(lang, "cohort.1"), numeric: true },
-      { label: t(lang, "cohort.2"), numeric: true },
+      { label: pairs.size > 1 ? (lang === "en" ? "Earlier cohort" : "Eerder cohort") : cohortLabel(lang, first), numeric: true },
+      { label: pairs.size > 1 ? (lang === "en" ? "Later cohort" : "Later cohort") : cohortLabel(lang, second), numeric: true },
       { label: t(lang, "col.difference"), numeric: true },
       { label: t(lang, "col.interval", { level: levelLabel(state) }), numeric: true },
       { label: "p (χ²)", numeric: true },

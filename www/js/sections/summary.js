@@ -3,6 +3,7 @@
 import { h, missingNote, num } from "../dom.js";
 import { count, number, percent, pValue } from "../format.js";
 import { t } from "../i18n.js";
+import { columnLabel } from "../package.js";
 import { columnOf, definitionLabel, fraction, shareWithInterval, tierNote } from "./common.js";
 
 const metricNum = (lang, metrics, name, text, tier) => num(lang, text, { tier, metric: name, value: metrics[name] });
@@ -12,7 +13,7 @@ export function drawSummary({ lang, state, response }) {
   const cohort = response.outflow.cohorts.find((c) => c.cohort === state.cohort);
   const sanction = response.sanctions.columns.find((c) => c.column === columnOf(state.cohort));
   const items = [];
-  const cohortText = t(lang, `cohort.${state.cohort}.long`);
+  const cohortText = columnLabel(lang, state.cohort, { long: true });
   const unknownText = {
     nl: { exclude: "uitstroom met onbekende oorzaak weggelaten", success: "uitstroom met onbekende oorzaak als succes geteld", failure: "uitstroom met onbekende oorzaak als geen succes geteld" },
     en: { exclude: "outflows of unknown cause left out", success: "outflows of unknown cause counted as success", failure: "outflows of unknown cause counted as failure" },

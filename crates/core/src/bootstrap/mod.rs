@@ -1,4 +1,4 @@
-//! The bootstrap on aggregate data (DESIGN.md, "Bootstrap").
+//! The bootstrap on aggregate data.
 //!
 //! Individuals are resampled as a multinomial draw over the counts of the rows
 //! ([`resample`]), within groups when stratified; a logit's rows are split into their
@@ -7,8 +7,8 @@
 //! xoshiro256** ([`rng`]), so a seed gives bit-identical replicates natively and in
 //! WebAssembly. Intervals are those of R's `boot.ci` ([`intervals`]); the BCa
 //! acceleration is the jackknife over individuals, computed once per row
-//! ([`jackknife`]). A [`Run`] draws the replicates in chunks (for a Web Worker) and
-//! gives a typed [`BootstrapResult`]; the API only parses requests and writes it.
+//! ([`jackknife`]). A [`Run`] draws the replicates in chunks and gives a typed
+//! [`BootstrapResult`]; the layers above only parse requests and write it.
 //!
 //! Every survival statistic is evaluated by the estimators' own code: the event
 //! table refilled from the resampled counts ([`crate::survival::EventTable::fill`]),

@@ -18,7 +18,7 @@ use super::conf_int::pointwise;
 use super::gray_test::{gray_test, GrayTest};
 use super::{ConfType, EventTable, SurvivalData};
 use crate::dist::z_for_conf_level;
-use crate::error::{Result, Warning, WarningCode};
+use crate::error::{Code, Error, Result, Warning, WarningCode};
 use serde::{Deserialize, Serialize};
 
 /// How the standard errors of the cumulative incidence are computed.
@@ -137,6 +137,36 @@ pub fn cumulative_incidence(
     data: &SurvivalData,
     options: &CumulativeIncidenceOptions,
 ) -> Result<CumulativeIncidence> {
+    cumulative_incidence_stratified(data, options, None)
+}
+
+/// As [`cumulative_incidence`], with Gray's test stratified by `strata` (one label per
+/// row), as cmprsk's `cuminc(..., strata)`: the curves are those of the groups, the
+/// test compares the groups within strata. Errors with [`Code::InvalidStrata`] when
+/// `strata` does not have one label per row or the data have no groups to compare.
+pub fn cumulative_incidence_stratified(
+    data: &SurvivalData,
+    options: &CumulativeIncidenceOptions,
+    strata: Option<&[String]>,
+) -> Result<CumulativeIncidence> {
+    if let Some(strata) = strata {
+        if data.group().is_none() {
+            return Err(Error::new(
+                Code::InvalidStrata,
+                "strata stratify Gray's test, which compares groups: give data.group too, or drop strata",
+            ));
+        }
+        if strata.len() != data.n_rows() {
+            return Err(Error::new(
+                Code::InvalidStrata,
+                format!(
+                    "strata has {} labels but data.time has {}: give one per row",
+                    strata.len(),
+                    data.n_rows()
+                ),
+            ));
+        }
+    }
     let z = z_for_conf_level(options.conf_level);
     let causes = data.causes();
     let mut warnings = Vec::new();
@@ -167,7 +197,7 @@ pub fn cumulative_incidence(
     let gray_test = if data.group().is_some() {
         let nonempty = curves.iter().filter(|c| !c.time.is_empty()).count();
         if nonempty >= 2 {
-            let tests = gray_test(data, &causes, None)?;
+            let tests = gray_test(data, &causes, strata)?;
             if tests.iter().any(|t| t.statistic.is_none()) {
                 warnings.push(Warning::new(
                     WarningCode::GrayTestSingular,

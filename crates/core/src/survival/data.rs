@@ -7,7 +7,7 @@ use std::collections::HashSet;
 /// Most distinct groups the survival analyses take. The log-rank test's variance
 /// matrix and Gray's test grow with the square of the number of groups (and the
 /// matrix inversion with its cube); a request with thousands of one-row groups would
-/// otherwise run for minutes. Far above any comparison the report makes.
+/// otherwise run for minutes. Far above any comparison of published tables.
 pub const MAX_GROUPS: usize = 50;
 
 /// Survival data after validation: times are finite and non-negative, statuses are

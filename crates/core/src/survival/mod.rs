@@ -14,8 +14,8 @@ mod logrank;
 
 pub use conf_int::ConfType;
 pub use cumulative_incidence::{
-    aalen_johansen, cumulative_incidence, CauseIncidence, CumulativeIncidence,
-    CumulativeIncidenceOptions, IncidenceCurve, VarianceMethod,
+    aalen_johansen, cumulative_incidence, cumulative_incidence_stratified, CauseIncidence,
+    CumulativeIncidence, CumulativeIncidenceOptions, IncidenceCurve, VarianceMethod,
 };
 pub use data::{
     check_len, finite_values, natural_order, validate_counts, SurvivalData, MAX_GROUPS,
