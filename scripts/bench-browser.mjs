@@ -7,6 +7,7 @@
 // scripts/bench-table.mjs and plain lines for a reader.
 //   node scripts/bench-browser.mjs [floor.wasm]
 import { readFileSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { ROOT, launch, openPage } from "../tests/e2e/browser.mjs";
 
@@ -15,6 +16,17 @@ const surv = JSON.parse(readFileSync(join(ROOT, "benches", "data", "surv450.json
 const logit = JSON.parse(readFileSync(join(ROOT, "benches", "data", "logit264.json"), "utf8"));
 const plain = readFileSync(join(ROOT, "scripts", "bench-plain.js"), "utf8");
 const floorBase64 = existsSync(floorPath) ? readFileSync(floorPath).toString("base64") : null;
+// The report's bootstrap requests, as the native CLI gives them for the default view
+// (the page gets the same from its prepared report).
+let reportRequests = null;
+let reportProblem = "";
+try {
+  const cli = join(ROOT, "target", "release", "sibstat");
+  const report = JSON.parse(execFileSync(cli, ["analyse", "-"], { input: '{"analysis":"joining_forces"}' }).toString());
+  reportRequests = report.bootstrap_requests.map((r) => r.request);
+} catch (error) {
+  reportProblem = String(error.message ?? error).split("\n")[0];
+}
 
 const emit = (table, row, col, value, unit, runs, note = "") =>
   console.log(`BENCH ${JSON.stringify({ table, row, col, value, unit, runs, note })}`);
@@ -25,7 +37,7 @@ try {
   const { page, close } = await openPage(browser, { path: "/bench-blank", contextOptions: { bypassCSP: true } });
   await page.addScriptTag({ content: plain });
   const results = await page.evaluate(
-    async ({ surv, logit, floorBase64 }) => {
+    async ({ surv, logit, floorBase64, reportRequests, reportProblem }) => {
       const engine = await import("/pkg/sibstat.js");
       await engine.default();
       const median = (xs) => {
@@ -91,14 +103,8 @@ try {
       }
       // The Joining Forces report's bootstrap: every request, 20,000 replicates each,
       // through BootstrapRun in chunks of 200 as www/bootstrap-worker.js runs it.
-      let report = null;
-      try {
-        report = engine.analyse({ analysis: "joining_forces" });
-      } catch (error) {
-        out.push(["report", "Joining Forces bootstrap (all requests, 20,000 replicates each)", "sibstat Chromium", null, "replicates/s", 0, `not measured: ${error.message}`]);
-      }
-      if (report) {
-        const requests = report.bootstrap_requests.map((r) => ({ ...r.request, replicates: 20000 }));
+      if (reportRequests) {
+        const requests = reportRequests.map((r) => ({ ...r, replicates: 20000 }));
         const all = () => {
           for (const request of requests) {
             const run = new engine.BootstrapRun(request);
@@ -109,10 +115,12 @@ try {
         };
         const ms = time(3, all);
         out.push(["report", "Joining Forces bootstrap (all requests, 20,000 replicates each)", "sibstat Chromium", (20000 * requests.length) / (ms / 1000), "replicates/s", 3, `${requests.length} requests in ${ms.toFixed(0)} ms, chunks of 200`]);
+      } else {
+        out.push(["report", "Joining Forces bootstrap (all requests, 20,000 replicates each)", "sibstat Chromium", null, "replicates/s", 0, `not measured: ${reportProblem}`]);
       }
       return out;
     },
-    { surv, logit, floorBase64 },
+    { surv, logit, floorBase64, reportRequests, reportProblem },
   );
   await close();
   for (const r of results) {
