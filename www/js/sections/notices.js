@@ -5,6 +5,7 @@
 import { h } from "../dom.js";
 import { count } from "../format.js";
 import { engineError, engineWarning, t } from "../i18n.js";
+import { definitionLabelOf } from "../package.js";
 import { causeLabel, cohortLabel, engineNote, technicalDetail } from "./common.js";
 
 /** Warning codes that a section shows beside the numbers they qualify. */
@@ -14,8 +15,6 @@ export const PLACED_WARNINGS = new Set([
   "duration_unavailable",
   "statistic_undefined",
   "logit_not_fitted",
-  "separation",
-  "quasi_separation",
   "complete_separation",
   "quasi_complete_separation",
   "not_converged",
@@ -27,7 +26,7 @@ function usedValue(lang, param, state, response) {
     case "lang":
       return state.lang === "en" ? "English" : "Nederlands";
     case "def":
-      return t(lang, `def.${state.def}`);
+      return definitionLabelOf(lang, state.def) ?? t(lang, `def.${state.def}`);
     case "unknown":
       return t(lang, `unknown.${state.unknown}`);
     case "cohort":
