@@ -169,6 +169,28 @@ fn no_printed_count_lies_between_1_and_k_minus_1() {
 }
 
 #[test]
+fn a_logit_is_published_only_on_printed_cells_with_10_residual_df() {
+    let (p, _) = published(&fixture(), None);
+    let mut published_models = 0;
+    for x in p["cross_tables"].as_array().unwrap() {
+        if x["model"].is_null() {
+            continue;
+        }
+        published_models += 1;
+        assert!(x["model"]["residual_df"].as_i64().unwrap() >= 10, "{x}");
+        let levels = x["levels"].as_array().unwrap();
+        assert!(levels.len() >= 2, "{x}");
+        for l in levels {
+            for c in l["cells"].as_object().unwrap().values() {
+                assert!(c["successes"].is_u64() && c["trials"].is_u64(), "{x}");
+            }
+        }
+    }
+    // Synthetic file: success within a year by sanction risk and by age in cohort 1.
+    assert_eq!(published_models, 2);
+}
+
+#[test]
 fn the_audit_finds_every_withheld_count_protected() {
     let (_, d) = published(&fixture(), None);
     assert_eq!(d["audit"]["all_protected"], true);

@@ -131,7 +131,7 @@ pub fn files(
         .cross_tables
         .iter()
         .map(|x| {
-            let publish_model = x.residual_df >= MIN_RESIDUAL_DF && x.levels.len() > 1;
+            let publish_model = model_published(model, x);
             json!({
                 "id": x.id, "cohort": x.cohort, "label": x.label, "by": x.by,
                 "levels": x.levels.iter().map(|l| json!({
@@ -202,7 +202,7 @@ pub fn files(
     let models: Vec<Value> = outputs
         .cross_tables
         .iter()
-        .map(|x| json!({"cross_table": x.id, "cohort": x.cohort, "residual_df": x.residual_df, "levels": x.levels.len(), "published": x.residual_df >= MIN_RESIDUAL_DF && x.levels.len() > 1}))
+        .map(|x| json!({"cross_table": x.id, "cohort": x.cohort, "residual_df": x.residual_df, "levels": x.levels.len(), "published": model_published(model, x)}))
         .collect();
     let all_protected = disclosure.audit.iter().all(|a| a.protected);
     let disclosure_json = json!({
@@ -333,7 +333,7 @@ pub fn files(
                 .join(", "),
             x.n,
             x.residual_df,
-            if x.residual_df >= MIN_RESIDUAL_DF && x.levels.len() > 1 {
+            if model_published(model, x) {
                 "published"
             } else {
                 "not published"
@@ -358,6 +358,21 @@ pub fn files(
 
 /// A model needs at least this many residual degrees of freedom to be published.
 pub const MIN_RESIDUAL_DF: i64 = 10;
+
+/// A cross-table's logit is published when it has at least [`MIN_RESIDUAL_DF`]
+/// residual degrees of freedom, two levels or more, and every cell printed (a model
+/// fitted on withheld cells would reveal them).
+pub fn model_published(model: &Model, x: &crate::aggregate::CrossTableOut) -> bool {
+    x.residual_df >= MIN_RESIDUAL_DF
+        && x.levels.len() > 1
+        && x.levels
+            .iter()
+            .flat_map(|l| l.cells.values())
+            .all(|&(s, n)| {
+                model.cells[s].status == Status::Published
+                    && model.cells[n].status == Status::Published
+            })
+}
 
 fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
