@@ -15,7 +15,7 @@
 //! one step, and censorings at `s` are still at risk for them.
 
 use super::conf_int::pointwise;
-use super::gray_test::{gray_test, GrayTest};
+use super::gray_test::{check_strata, gray_test, GrayTest};
 use super::{ConfType, EventTable, SurvivalData};
 use crate::dist::z_for_conf_level;
 use crate::error::{Code, Error, Result, Warning, WarningCode};
@@ -156,16 +156,8 @@ pub fn cumulative_incidence_stratified(
                 "strata stratify Gray's test, which compares groups: give data.group too, or drop strata",
             ));
         }
-        if strata.len() != data.n_rows() {
-            return Err(Error::new(
-                Code::InvalidStrata,
-                format!(
-                    "strata has {} labels but data.time has {}: give one per row",
-                    strata.len(),
-                    data.n_rows()
-                ),
-            ));
-        }
+        // Checked here, not only in Gray's test, which runs only with two groups.
+        check_strata(data, strata)?;
     }
     let z = z_for_conf_level(options.conf_level);
     let causes = data.causes();

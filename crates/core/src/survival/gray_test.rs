@@ -44,16 +44,7 @@ pub fn gray_test(
     strata: Option<&[String]>,
 ) -> Result<Vec<GrayTest>> {
     if let Some(strata) = strata {
-        if strata.len() != data.n_rows() {
-            return Err(Error::new(
-                Code::InvalidStrata,
-                format!(
-                    "strata has {} labels but data.time has {}: give one per row",
-                    strata.len(),
-                    data.n_rows()
-                ),
-            ));
-        }
+        check_strata(data, strata)?;
     }
     // Rows with individuals, by group in factor-level order, sorted by time.
     let mut rows: Vec<Row> = Vec::new();
@@ -296,4 +287,19 @@ fn scores(rows: &[&Row], ng: usize, cause: u32, rho: f64) -> (DVector<f64>, DMat
         }
     }
     (DVector::from_vec(s), v)
+}
+
+/// Errors with [`Code::InvalidStrata`] unless `strata` has one label per row of `data`.
+pub(crate) fn check_strata(data: &SurvivalData, strata: &[String]) -> Result<()> {
+    if strata.len() == data.n_rows() {
+        return Ok(());
+    }
+    Err(Error::new(
+        Code::InvalidStrata,
+        format!(
+            "strata has {} labels but data.time has {}: give one per row",
+            strata.len(),
+            data.n_rows()
+        ),
+    ))
 }
