@@ -55,6 +55,9 @@ test("the 2023 package: controls from its data, every section, the hand-computed
       assert.ok((await section.innerText()).length > 80, `section ${id} has content`);
       assert.equal(await section.locator(".missing:not([data-gap])").count(), 0, `section ${id}: ${await section.locator(".missing").allInnerTexts()}`);
     }
+    // The made-up numbers are consistent: the reconciliation says so, with no empty table.
+    assert.match(await page.innerText("#reconciliation"), /Ze kloppen allemaal/);
+    assert.equal(await page.locator("#reconciliation table").count(), 0);
     // Hand computations (tests/joining_forces.rs): effect 259/355; per cohort 149/208,
     // 77/102, 33/45; result, every cohort 264/355; the new cause alone, cohort 3: 1/45.
     assert.equal(await share(page), 259 / 355);

@@ -95,6 +95,13 @@ export function drawReconciliation(context) {
       where: f.source ? sourceText(lang, f.source) : "",
     })),
   });
+  const checked = lang === "en"
+    ? `The engine checks ${count(r.checks, lang)} relations between the printed numbers (shares against their counts, rows against totals, cohorts against both, text against tables).`
+    : `De rekenkern controleert ${count(r.checks, lang)} verbanden tussen de gedrukte getallen (aandelen tegen hun aantallen, rijen tegen totalen, cohorten tegen het totaal, tekst tegen tabellen).`;
+  // Nothing to list: say so rather than show an empty table.
+  if (r.findings.length === 0) {
+    return [h("p", { class: "no-findings" }, `${checked} ${lang === "en" ? "All of them hold." : "Ze kloppen allemaal."}`)];
+  }
   return [
     h("p", {}, lang === "en"
       ? `The engine checks ${count(r.checks, lang)} relations between the printed numbers (shares against their counts, rows against totals, cohorts against both, text against tables). These ${count(r.findings.length, lang)} disagree:`
