@@ -42,7 +42,8 @@
 
 use super::dataset::{BlockKind, Dataset};
 use super::definitions::DefinitionState;
-use super::outcomes::{cohort_outcomes, pre_sib_rate, report_numbers};
+use super::package::NumberRoles;
+use super::outcomes::{cohort_outcomes, pre_sib_rate, report_numbers, unless_withheld};
 use super::reconciliation::reconcile;
 use super::reconstruction::{any_outflow, reconstruct_with, Assumptions, Reconstruction};
 use super::result_measurement::result_measurement;
@@ -117,7 +118,9 @@ struct Fixed {
     models: Vec<Value>,
     sanction_logit: (Value, Option<Warning>),
     targets: Value,
-    wellbeing: (Value, Value, Value),
+    /// The survey's invited, respondents and response as printed (none in a package
+    /// published from microdata).
+    wellbeing: Option<(Value, Value, Value)>,
 }
 
 impl PreparedReport {
@@ -154,10 +157,12 @@ impl PreparedReport {
                            "table": m})
                 })
                 .collect(),
-            sanction_logit: fit_logit(
-                &super::outcomes::sanction_logit_request(&dataset)?,
-                "Wage sanction on cohort",
-            ),
+            sanction_logit: match unless_withheld(super::outcomes::sanction_logit_request(
+                &dataset,
+            ))? {
+                Ok(request) => fit_logit(&request, "Wage sanction on cohort"),
+                Err(e) => (Value::Null, Some(withheld_warning("Wage sanction on cohort", &e))),
+            },
             targets: {
                 let roles = &dataset.package.layout.numbers;
                 json!({
@@ -167,11 +172,18 @@ impl PreparedReport {
             },
             wellbeing: {
                 let roles = &dataset.package.layout.numbers;
-                (
-                    published(&dataset, &roles.survey_invited)?,
-                    published(&dataset, &roles.survey_respondents)?,
-                    published(&dataset, &roles.survey_response_percent)?,
-                )
+                match (
+                    &roles.survey_invited,
+                    &roles.survey_respondents,
+                    &roles.survey_response_percent,
+                ) {
+                    (Some(invited), Some(respondents), Some(percent)) => Some((
+                        published(&dataset, invited)?,
+                        published(&dataset, respondents)?,
+                        published(&dataset, percent)?,
+                    )),
+                    _ => None,
+                }
             },
         };
         Ok(PreparedReport {
@@ -228,6 +240,14 @@ fn fit_logit(request: &Value, label: &str) -> (Value, Option<Warning>) {
             )),
         ),
     }
+}
+
+/// The warning for a number not computed because a cell it needs is withheld.
+fn withheld_warning(what: &str, error: &Error) -> Warning {
+    Warning::new(
+        WarningCode::WithheldCells,
+        format!("{what}: not computed, {}", error.message),
+    )
 }
 
 /// A published number of the data file with its provenance.
@@ -311,18 +331,34 @@ fn causes(dataset: &Dataset, state: &DefinitionState) -> Result<Vec<Value>> {
             let mut counts = Map::new();
             let mut percent_printed = Map::new();
             let mut share_of_outflow = Map::new();
+            let mut withheld = Map::new();
             for &col in &columns {
-                let cause_count =
-                    dataset.cell_count(&layout.table, &layout.causes, &cause.id, col)?;
+                let cause_count = unless_withheld(dataset.cell_count(
+                    &layout.table,
+                    &layout.causes,
+                    &cause.id,
+                    col,
+                ))?
+                .ok();
                 counts.insert(col.into(), json!(cause_count));
+                if let Some(rule) = row.cells.get(col).and_then(|c| c.withheld.as_ref()) {
+                    withheld.insert(col.into(), json!(rule));
+                }
                 // As printed, beside its recomputation: the cause's count over the
                 // column's outflow (the table's base for the cause shares).
                 percent_printed.insert(col.into(), json!(row.cells.get(col).map(|c| c.percent)));
-                let outflow = dataset.cell_count(&layout.table, &layout.block, &layout.yes, col)?;
-                share_of_outflow.insert(
-                    col.into(),
-                    json!((outflow > 0).then(|| cause_count as f64 / outflow as f64)),
-                );
+                let outflow = unless_withheld(dataset.cell_count(
+                    &layout.table,
+                    &layout.block,
+                    &layout.yes,
+                    col,
+                ))?
+                .ok();
+                let share = match (cause_count, outflow) {
+                    (Some(n), Some(outflow)) if outflow > 0 => Some(n as f64 / outflow as f64),
+                    _ => None,
+                };
+                share_of_outflow.insert(col.into(), json!(share));
             }
             let counted_as = state.classify(&cause.id).as_str();
             let class = if cause.unknown { "unknown" } else { counted_as };
@@ -334,6 +370,7 @@ fn causes(dataset: &Dataset, state: &DefinitionState) -> Result<Vec<Value>> {
                 "class": class,
                 "counted_as": counted_as,
                 "counts": counts,
+                "withheld": withheld,
                 "percent_printed": percent_printed,
                 "share_of_outflow": share_of_outflow,
                 "share_tier": "derived",
@@ -359,14 +396,24 @@ fn participants(dataset: &Dataset) -> Result<Value> {
         for row in &block.rows {
             let mut cells = Map::new();
             for (col, cell) in &row.cells {
-                let base = dataset.cell_count(&table.id, base_block, "total", col)?;
+                // A withheld base (or count) leaves the share out, not the table.
+                let base = match dataset.cell_count(&table.id, base_block, "total", col) {
+                    Ok(base) => Some(base),
+                    Err(e) if e.code == Code::WithheldCell => None,
+                    Err(e) => return Err(e),
+                };
+                let share = match (cell.count, base) {
+                    (Some(count), Some(base)) if base > 0 => Some(count / base as f64),
+                    _ => None,
+                };
                 cells.insert(
                     col.clone(),
                     json!({
                         "count": cell.count,
                         "percent_printed": cell.percent,
-                        "share": (base > 0).then(|| cell.count / base as f64),
+                        "share": share,
                         "base": base,
+                        "withheld": cell.withheld,
                     }),
                 );
             }
@@ -436,8 +483,26 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
             "success_share_of_participants": share(o.among_participants, conf_level, None)?,
         }));
     }
-    let current = cohort_outcomes(dataset, state, &view.cohort)?;
-    let current_share = share(current.among_outflow, conf_level, None)?;
+    for w in numbers.withheld.iter().filter(|w| w.part == "outflow") {
+        cohorts.push(json!({
+            "cohort": key_of(&w.column),
+            "column": w.column,
+            "withheld": w.message,
+            "source": outflow_source,
+        }));
+    }
+    // The current cohort's outcomes, unless a cell they need is withheld.
+    let current = match unless_withheld(cohort_outcomes(dataset, state, &view.cohort))? {
+        Ok(current) => Some(current),
+        Err(e) => {
+            warnings.push(withheld_warning("The success share of this view", &e));
+            None
+        }
+    };
+    let current_share = match &current {
+        Some(c) => share(c.among_outflow, conf_level, None)?,
+        None => json!({"estimate": null, "lower": null, "upper": null}),
+    };
     for key in ["estimate", "lower", "upper"] {
         let name = if key == "estimate" {
             "outflow.success_share".to_string()
@@ -448,9 +513,9 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
     }
     metrics.insert(
         "outflow.success_share_of_participants".into(),
-        json!(current.among_participants.share()),
+        json!(current.as_ref().and_then(|c| c.among_participants.share())),
     );
-    if current.among_outflow.trials == 0 {
+    if current.as_ref().is_some_and(|c| c.among_outflow.trials == 0) {
         warnings.push(Warning::new(
             WarningCode::EmptyBase,
             "no outflow counts under this definition: the success share has no base",
@@ -467,6 +532,7 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
     let outflow = json!({
         "cohorts": cohorts,
         "current": key_of(&view.cohort),
+        "current_withheld": current.is_none(),
         "cohort_difference": differences,
         "base_note": "success share = successes / (successes + failures) among the outflow of the cohort (the outflow table's base); outflows of unknown cause follow the unknown policy",
     });
@@ -485,7 +551,7 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
         // The share as printed, beside which the page shows its recomputation.
         let printed = sanction_row
             .and_then(|row| row.cells.get(&s.column))
-            .map(|cell| cell.percent);
+            .and_then(|cell| cell.percent);
         columns.push(json!({
             "column": s.column,
             "label": package.column_label(&s.column),
@@ -495,6 +561,24 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
             "share": share(s.sanctions, conf_level, Some(reference))?,
             "against_pre_sib": s.against_pre_sib,
         }));
+    }
+    for w in numbers.withheld.iter().filter(|w| w.part == "sanctions") {
+        let printed = sanction_row
+            .and_then(|row| row.cells.get(&w.column))
+            .and_then(|cell| cell.percent);
+        columns.push(json!({
+            "column": w.column,
+            "label": package.column_label(&w.column),
+            "printed_percent": printed,
+            "source": sanction_source,
+            "withheld": w.message,
+        }));
+        if w.column == view.cohort {
+            warnings.push(Warning::new(
+                WarningCode::WithheldCells,
+                format!("The sanction share of this view: not computed, {}", w.message),
+            ));
+        }
     }
     if let Some(b) = numbers
         .sanctions
@@ -535,7 +619,17 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
     .iter()
     .zip(&numbers.logit_requests)
     {
-        let (response, warning) = fit_logit(request, label);
+        let (response, warning) = if request.is_null() {
+            (
+                Value::Null,
+                Some(Warning::new(
+                    WarningCode::WithheldCells,
+                    format!("{label}: not fitted, a count of its cross-table is withheld"),
+                )),
+            )
+        } else {
+            fit_logit(request, label)
+        };
         warnings.extend(warning);
         logits.push(json!({"id": id, "label": label, "tier": "derived",
                            "request": request, "response": response}));
@@ -549,42 +643,64 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
     let predictors = json!({"published": fixed.models, "logits": logits});
 
     // Well-being: the survey's response.
-    let roles = &package.layout.numbers;
-    let invited = dataset.count(&roles.survey_invited)?;
-    let respondents = dataset.count(&roles.survey_respondents)?;
-    let wellbeing = json!({
-        "invited": fixed.wellbeing.0,
-        "respondents": fixed.wellbeing.1,
-        "response_percent": fixed.wellbeing.2,
-        "response_share": share(Binomial::new(respondents, invited)?, conf_level, None)?,
-    });
+    let wellbeing = match &fixed.wellbeing {
+        Some((invited, respondents, percent)) => {
+            // Present only when the package names both counts (checked on preparing).
+            let roles = &package.layout.numbers;
+            let count = |role: &Option<String>, name: &str| {
+                dataset.count(NumberRoles::need(role, name, Code::InvalidDataFile)?)
+            };
+            let binomial = Binomial::new(
+                count(&roles.survey_respondents, "survey_respondents")?,
+                count(&roles.survey_invited, "survey_invited")?,
+            )?;
+            json!({
+                "invited": invited,
+                "respondents": respondents,
+                "response_percent": percent,
+                "response_share": share(binomial, conf_level, None)?,
+            })
+        }
+        None => Value::Null,
+    };
 
     // Bootstrap requests: only statistics defined for this view.
     let mut bootstrap_requests = Vec::new();
     let mut bootstrap_undefined = Vec::new();
-    if current.among_outflow.trials == 0 {
-        let (entry, warning) = undefined(
-            "outflow.success_share",
-            "estimate",
+    let unavailable = match &current {
+        None => Some((
+            "withheld",
+            "the success share needs cells the publisher withheld: it is not bootstrapped",
+        )),
+        Some(c) if c.among_outflow.trials == 0 => Some((
             "empty_base",
-            "the success share has no base under this definition: it is not bootstrapped".into(),
-        );
-        bootstrap_undefined.push(entry);
-        warnings.push(warning);
-    } else {
-        let success_share_request = json!({
-            "analysis": "proportion",
-            "successes": current.among_outflow.successes,
-            "trials": current.among_outflow.trials,
-            "conf_level": conf_level,
-        });
-        bootstrap_requests.push(json!({
-            "id": "outflow.success_share",
-            "label": "Success share among the outflow (current cohort)",
-            "request": {"analysis": "bootstrap", "of": success_share_request,
-                        "statistics": ["estimate"], "replicates": 2000, "seed": 1,
-                        "conf_level": conf_level},
-        }));
+            "the success share has no base under this definition: it is not bootstrapped",
+        )),
+        Some(_) => None,
+    };
+    match (unavailable, &current) {
+        (Some((reason, message)), _) => {
+            let (entry, warning) =
+                undefined("outflow.success_share", "estimate", reason, message.into());
+            bootstrap_undefined.push(entry);
+            warnings.push(warning);
+        }
+        (None, Some(current)) => {
+            let success_share_request = json!({
+                "analysis": "proportion",
+                "successes": current.among_outflow.successes,
+                "trials": current.among_outflow.trials,
+                "conf_level": conf_level,
+            });
+            bootstrap_requests.push(json!({
+                "id": "outflow.success_share",
+                "label": "Success share among the outflow (current cohort)",
+                "request": {"analysis": "bootstrap", "of": success_share_request,
+                            "statistics": ["estimate"], "replicates": 2000, "seed": 1,
+                            "conf_level": conf_level},
+            }));
+        }
+        (None, None) => {}
     }
 
     let duration = match prepared.reconstruction() {
