@@ -60,7 +60,7 @@ pub enum Unit {
 /// Where a number is printed. At least one of `table`, `figure`, `box`, `footnote` and
 /// `section` must be given; `page` and `line` are given for a printed report and absent
 /// for a package published as data (`sibstat publish`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Table number, e.g. "3.2".
@@ -1069,11 +1069,15 @@ impl Dataset {
                             ("count", cell.count, Unit::Count),
                             ("percent", cell.percent, Unit::Percent),
                         ] {
-                            let id = format!("{}.{}.{row_id}.{}.{what}", table.id, block.id, column.id);
+                            let id =
+                                format!("{}.{}.{row_id}.{}.{what}", table.id, block.id, column.id);
                             let Some(value) = value else {
                                 // Withheld (or a share of a withheld base): no number,
                                 // but the id is known, with the rule that withheld it.
-                                let rule = cell.withheld.clone().unwrap_or_else(|| "base withheld".into());
+                                let rule = cell
+                                    .withheld
+                                    .clone()
+                                    .unwrap_or_else(|| "base withheld".into());
                                 withheld.insert(id, rule);
                                 continue;
                             };
@@ -1239,22 +1243,6 @@ impl Dataset {
             Some(entry) if entry.unit == Unit::Count => Ok(entry.value as u64),
             Some(_) => Err(invalid(id, "is not a count")),
             None => Err(invalid(id, "no such number in the data file")),
-        }
-    }
-}
-
-impl Default for Source {
-    fn default() -> Self {
-        Source {
-            table: None,
-            figure: None,
-            box_: None,
-            footnote: None,
-            section: None,
-            row: None,
-            column: None,
-            page: None,
-            line: None,
         }
     }
 }

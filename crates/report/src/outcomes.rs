@@ -333,7 +333,12 @@ pub fn report_numbers(
             Err(e) => withheld.push(WithheldNumber::new("sanctions", col, e)),
         }
     }
-    let column = |c: &str| sanctions.iter().find(|s| s.column == c).map(|s| s.sanctions);
+    let column = |c: &str| {
+        sanctions
+            .iter()
+            .find(|s| s.column == c)
+            .map(|s| s.sanctions)
+    };
     let mut sanction_cohort_difference = Vec::new();
     for (i, j) in cohort_pairs(n) {
         let (Some(a), Some(b)) = (column(&cohorts[i].id), column(&cohorts[j].id)) else {

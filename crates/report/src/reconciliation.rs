@@ -195,7 +195,10 @@ fn check_tables(dataset: &Dataset, out: &mut Collector) {
                 (Some(page), Some(line)) => format!(" (p. {page}, line {line})"),
                 _ => String::new(),
             };
-            format!("table {}, {block}: {row}, column \"{column}\"{printed}", table.table)
+            format!(
+                "table {}, {block}: {row}, column \"{column}\"{printed}",
+                table.table
+            )
         };
         for block in &table.blocks {
             let Some(base) = block.base_total(table) else {
@@ -572,7 +575,7 @@ mod tests {
             vec![(527.0, Role::Plus), (74.0, Role::Minus), (8.0, Role::Minus)]
         );
         assert_eq!((f.computed, f.printed), (445.0, 450.0));
-        assert_eq!((f.source.page, f.source.line), (13, 922));
+        assert_eq!((f.source.page, f.source.line), (Some(13), Some(922)));
     }
 
     /// Table 3.2, column "all" (p. 15, line 1067): 183 without outflow of 450
@@ -583,7 +586,7 @@ mod tests {
         let terms: Vec<(f64, Role)> = f.operands.iter().map(|o| (o.value, o.role)).collect();
         assert_eq!(terms, vec![(183.0, Role::Count), (450.0, Role::Base)]);
         assert_eq!(f.source.table.as_deref(), Some("3.2"));
-        assert_eq!((f.source.page, f.source.line), (15, 1067));
+        assert_eq!((f.source.page, f.source.line), (Some(15), Some(1067)));
     }
 
     /// Every operand of every finding is a number of the data file, with its value.

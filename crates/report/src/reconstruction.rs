@@ -35,8 +35,8 @@
 //! and a pair of ratios for each later cohort.
 
 use super::dataset::{Dataset, Source, Unit};
-use super::package::NumberRoles;
 use super::definitions::{Class, DefinitionState, UnknownPolicy};
+use super::package::NumberRoles;
 use serde::{Deserialize, Serialize};
 use sibstat_core::error::{Code, Error, Result};
 use sibstat_core::math::{exp, ln};
@@ -973,10 +973,26 @@ impl PublishedPoints {
     fn read(dataset: &Dataset, a: &Assumptions) -> Result<PublishedPoints> {
         let roles = &dataset.package.layout.numbers;
         Ok(PublishedPoints {
-            success_1y: dataset.role(NumberRoles::need(&roles.success_1y, "success_1y", Code::InvalidReconstruction)?)? / 100.0,
-            success_2y: dataset.role(NumberRoles::need(&roles.success_2y, "success_2y", Code::InvalidReconstruction)?)? / 100.0,
-            success_at_median: dataset.role(NumberRoles::need(&roles.success_at_median, "success_at_median", Code::InvalidReconstruction)?)? / 100.0,
-            failure_at_median: dataset.role(NumberRoles::need(&roles.failure_at_median, "failure_at_median", Code::InvalidReconstruction)?)? / 100.0,
+            success_1y: dataset.role(NumberRoles::need(
+                &roles.success_1y,
+                "success_1y",
+                Code::InvalidReconstruction,
+            )?)? / 100.0,
+            success_2y: dataset.role(NumberRoles::need(
+                &roles.success_2y,
+                "success_2y",
+                Code::InvalidReconstruction,
+            )?)? / 100.0,
+            success_at_median: dataset.role(NumberRoles::need(
+                &roles.success_at_median,
+                "success_at_median",
+                Code::InvalidReconstruction,
+            )?)? / 100.0,
+            failure_at_median: dataset.role(NumberRoles::need(
+                &roles.failure_at_median,
+                "failure_at_median",
+                Code::InvalidReconstruction,
+            )?)? / 100.0,
             tolerance: a.tolerance_points / 100.0,
             window: a.median_window,
         })
@@ -1148,21 +1164,33 @@ fn fit(
     let m = median.unwrap_or(f64::NAN);
     let window = checks.window;
     point(
-        NumberRoles::need(&roles.median_months, "median_months", Code::InvalidReconstruction)?,
+        NumberRoles::need(
+            &roles.median_months,
+            "median_months",
+            Code::InvalidReconstruction,
+        )?,
         "Median months to any outflow ('just under one year')",
         m,
         window[1] - window[0],
         Some(m >= window[0] && m < window[1]),
     )?;
     point(
-        NumberRoles::need(&roles.success_at_median, "success_at_median", Code::InvalidReconstruction)?,
+        NumberRoles::need(
+            &roles.success_at_median,
+            "success_at_median",
+            Code::InvalidReconstruction,
+        )?,
         "Successful outflow at the median (%)",
         at_time(1, m),
         tol,
         None,
     )?;
     point(
-        NumberRoles::need(&roles.failure_at_median, "failure_at_median", Code::InvalidReconstruction)?,
+        NumberRoles::need(
+            &roles.failure_at_median,
+            "failure_at_median",
+            Code::InvalidReconstruction,
+        )?,
         "Other outflow at the median (%)",
         at_time(2, m),
         tol,
@@ -1170,7 +1198,11 @@ fn fit(
     )?;
     let any = at_time(1, m) + at_time(2, m);
     point(
-        NumberRoles::need(&roles.outflow_at_median, "outflow_at_median", Code::InvalidReconstruction)?,
+        NumberRoles::need(
+            &roles.outflow_at_median,
+            "outflow_at_median",
+            Code::InvalidReconstruction,
+        )?,
         "Any outflow at the median (%; at least 50 by definition)",
         any,
         tol,
@@ -1179,7 +1211,11 @@ fn fit(
     // Counts: exact.
     let n: u64 = r.counts.iter().map(|c| c.in_duration_analysis).sum();
     point(
-        NumberRoles::need(&roles.duration_analysis_n, "duration_analysis_n", Code::InvalidReconstruction)?,
+        NumberRoles::need(
+            &roles.duration_analysis_n,
+            "duration_analysis_n",
+            Code::InvalidReconstruction,
+        )?,
         "Participants in the duration analysis",
         n as f64,
         0.0,

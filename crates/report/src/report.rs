@@ -42,8 +42,9 @@
 
 use super::dataset::{BlockKind, Dataset};
 use super::definitions::DefinitionState;
-use super::package::NumberRoles;
 use super::outcomes::{cohort_outcomes, pre_sib_rate, report_numbers, unless_withheld};
+use super::package::NumberRoles;
+use super::published_duration::PublishedDuration;
 use super::reconciliation::reconcile;
 use super::reconstruction::{any_outflow, reconstruct_with, Assumptions, Reconstruction};
 use super::result_measurement::result_measurement;
@@ -102,10 +103,19 @@ impl ViewState {
 #[derive(Debug, Clone)]
 pub struct PreparedReport {
     dataset: Dataset,
-    /// The reconstruction, or why it could not be made (reported in every view).
-    reconstruction: std::result::Result<Reconstruction, Error>,
+    /// Where the duration rows come from.
+    duration: DurationSource,
     /// What never changes with the view, serialised once.
     fixed: Fixed,
+}
+
+/// Where a package's duration rows come from.
+#[derive(Debug, Clone)]
+enum DurationSource {
+    /// Reconstructed from a printed figure (or why that failed: reported in every view).
+    Reconstructed(Box<std::result::Result<Reconstruction, Error>>),
+    /// Published as rows by the evaluator (`sibstat publish`).
+    Published(PublishedDuration),
 }
 
 /// The parts of the response that do not depend on the view state.
@@ -127,10 +137,26 @@ impl PreparedReport {
     /// Prepares a package from its two files as JSON text (`joining_forces.json` and
     /// `reconstruction.json`).
     pub fn from_json(data: &str, reconstruction: &str) -> Result<PreparedReport> {
-        PreparedReport::new(
-            Dataset::from_json(data)?,
-            Assumptions::from_json(reconstruction)?,
-        )
+        let dataset = Dataset::from_json(data)?;
+        let second: Value = serde_json::from_str(reconstruction).map_err(|e| {
+            Error::new(
+                Code::InvalidDataFile,
+                format!("reconstruction file, (file): not valid JSON: {e}"),
+            )
+        })?;
+        PreparedReport::with_second_file(dataset, &second)
+    }
+
+    /// Prepares a package from its data file and its second file: the reconstruction
+    /// assumptions of a printed report, or the duration rows of a package published
+    /// from microdata (`"kind": "duration_rows"`).
+    pub fn with_second_file(dataset: Dataset, second: &Value) -> Result<PreparedReport> {
+        if PublishedDuration::is_duration_rows(second) {
+            let rows = PublishedDuration::from_value(second, &dataset)?;
+            PreparedReport::prepare(dataset, DurationSource::Published(rows))
+        } else {
+            PreparedReport::new(dataset, Assumptions::from_value(second)?)
+        }
     }
 
     /// Prepares a package: validates it, reconstructs figure 3.2 and reconciles the
@@ -138,13 +164,23 @@ impl PreparedReport {
     /// then reports `duration_unavailable` and shows the rest.
     pub fn new(dataset: Dataset, assumptions: Assumptions) -> Result<PreparedReport> {
         let reconstruction = reconstruct_with(&dataset, &assumptions);
+        PreparedReport::prepare(
+            dataset,
+            DurationSource::Reconstructed(Box::new(reconstruction)),
+        )
+    }
+
+    fn prepare(dataset: Dataset, duration: DurationSource) -> Result<PreparedReport> {
         let fixed = Fixed {
             package: sibstat_api::to_value(&dataset.package)?,
             participants: participants(&dataset)?,
             reconciliation: sibstat_api::to_value(&reconcile(&dataset))?,
-            reconstruction: match &reconstruction {
-                Ok(r) => sibstat_api::to_value(r)?,
-                Err(_) => Value::Null,
+            reconstruction: match &duration {
+                DurationSource::Reconstructed(r) => match r.as_ref() {
+                    Ok(r) => sibstat_api::to_value(r)?,
+                    Err(_) => Value::Null,
+                },
+                DurationSource::Published(rows) => sibstat_api::to_value(rows)?,
             },
             models: dataset
                 .package
@@ -188,7 +224,7 @@ impl PreparedReport {
         };
         Ok(PreparedReport {
             dataset,
-            reconstruction,
+            duration,
             fixed,
         })
     }
@@ -200,7 +236,21 @@ impl PreparedReport {
 
     /// The reconstruction of figure 3.2, or the coded error that prevented it.
     pub fn reconstruction(&self) -> Result<&Reconstruction> {
-        self.reconstruction.as_ref().map_err(Clone::clone)
+        match &self.duration {
+            DurationSource::Reconstructed(r) => r.as_ref().as_ref().map_err(Clone::clone),
+            DurationSource::Published(_) => Err(Error::new(
+                Code::InvalidReconstruction,
+                "this package publishes its duration rows (a package from sibstat publish): there is no reconstruction",
+            )),
+        }
+    }
+
+    /// The published duration rows, in a package published from microdata.
+    pub fn published_duration(&self) -> Option<&PublishedDuration> {
+        match &self.duration {
+            DurationSource::Published(rows) => Some(rows),
+            DurationSource::Reconstructed(_) => None,
+        }
     }
 
     /// The package's cohorts, causes, definitions and labels, for a page to build its
@@ -515,7 +565,10 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
         "outflow.success_share_of_participants".into(),
         json!(current.as_ref().and_then(|c| c.among_participants.share())),
     );
-    if current.as_ref().is_some_and(|c| c.among_outflow.trials == 0) {
+    if current
+        .as_ref()
+        .is_some_and(|c| c.among_outflow.trials == 0)
+    {
         warnings.push(Warning::new(
             WarningCode::EmptyBase,
             "no outflow counts under this definition: the success share has no base",
@@ -576,7 +629,10 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
         if w.column == view.cohort {
             warnings.push(Warning::new(
                 WarningCode::WithheldCells,
-                format!("The sanction share of this view: not computed, {}", w.message),
+                format!(
+                    "The sanction share of this view: not computed, {}",
+                    w.message
+                ),
             ));
         }
     }
@@ -703,23 +759,14 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
         (None, None) => {}
     }
 
-    let duration = match prepared.reconstruction() {
-        Ok(reconstruction) => match duration_section(prepared, reconstruction, view) {
-            Ok(d) => {
-                metrics.extend(d.metrics);
-                bootstrap_requests.extend(d.bootstrap_requests);
-                bootstrap_undefined.extend(d.bootstrap_undefined);
-                warnings.extend(d.warnings);
-                d.section
-            }
-            Err(e) => {
-                warnings.push(Warning::new(
-                    WarningCode::DurationUnavailable,
-                    format!("the duration section could not be built: {}", e.message),
-                ));
-                Value::Null
-            }
-        },
+    let duration = match duration_section(prepared, view) {
+        Ok(d) => {
+            metrics.extend(d.metrics);
+            bootstrap_requests.extend(d.bootstrap_requests);
+            bootstrap_undefined.extend(d.bootstrap_undefined);
+            warnings.extend(d.warnings);
+            d.section
+        }
         Err(e) => {
             warnings.push(Warning::new(
                 WarningCode::DurationUnavailable,
@@ -767,15 +814,55 @@ fn rows_json(data: &SurvivalData) -> Value {
     json!({"time": data.time(), "status": data.status(), "count": data.count()})
 }
 
-fn duration_section(
-    prepared: &PreparedReport,
-    reconstruction: &Reconstruction,
-    view: &ViewState,
-) -> Result<Duration> {
+/// The duration rows of a prepared package, reconstructed or published.
+enum Rows<'a> {
+    Reconstructed(&'a Reconstruction),
+    Published(&'a PublishedDuration),
+}
+
+impl Rows<'_> {
+    fn survival_data(&self, state: &DefinitionState, cohort: Option<&str>) -> Result<SurvivalData> {
+        match self {
+            Rows::Reconstructed(r) => r.survival_data(state, cohort),
+            Rows::Published(p) => p.survival_data(state, cohort),
+        }
+    }
+
+    fn follow_up_months(&self) -> u32 {
+        match self {
+            Rows::Reconstructed(r) => r.assumptions.cutoff_month,
+            Rows::Published(p) => p.follow_up_months(),
+        }
+    }
+
+    /// The tier of every number computed from the rows.
+    fn tier(&self) -> &'static str {
+        match self {
+            Rows::Reconstructed(_) => "reconstructed",
+            Rows::Published(_) => "derived",
+        }
+    }
+
+    fn note(&self) -> &'static str {
+        match self {
+            Rows::Reconstructed(_) => "Figure 3.2 is published only as a picture and a few numbers; every number here comes from the reconstructed life table, whose assumptions are listed.",
+            Rows::Published(_) => "The evaluator published the duration rows, pooled over months so that every step has at least k individuals leaving the risk set; each step is read as one jump at its end, so the curve is known at the ends of the steps only.",
+        }
+    }
+}
+
+fn duration_section(prepared: &PreparedReport, view: &ViewState) -> Result<Duration> {
+    let rows = match &prepared.duration {
+        DurationSource::Reconstructed(r) => {
+            Rows::Reconstructed(r.as_ref().as_ref().map_err(Clone::clone)?)
+        }
+        DurationSource::Published(p) => Rows::Published(p),
+    };
+    let tier = rows.tier();
     let dataset = &prepared.dataset;
     let state = &view.definition;
     let cohort = view.cohort_filter(dataset);
-    let data = reconstruction.survival_data(state, cohort)?;
+    let data = rows.survival_data(state, cohort)?;
     let mut warnings = Vec::new();
     let mut metrics = Map::new();
     let options = CumulativeIncidenceOptions {
@@ -819,17 +906,17 @@ fn duration_section(
         // Beyond the last observed time the curve says nothing: no number, a flag.
         if t > last_time {
             return json!({"time": t, "estimate": null, "lower": null, "upper": null,
-                          "beyond_follow_up": true, "tier": "reconstructed"});
+                          "beyond_follow_up": true, "tier": tier});
         }
         let Some(col) = curve.causes.iter().find(|c| c.cause == cause) else {
-            return json!({"time": t, "estimate": 0.0, "lower": null, "upper": null, "tier": "reconstructed"});
+            return json!({"time": t, "estimate": 0.0, "lower": null, "upper": null, "tier": tier});
         };
         match index_at(&curve.time, t) {
             None => {
-                json!({"time": t, "estimate": 0.0, "lower": null, "upper": null, "tier": "reconstructed"})
+                json!({"time": t, "estimate": 0.0, "lower": null, "upper": null, "tier": tier})
             }
             Some(i) => json!({"time": t, "estimate": col.cif[i], "lower": col.lower[i],
-                              "upper": col.upper[i], "std_err": col.std_err[i], "tier": "reconstructed"}),
+                              "upper": col.upper[i], "std_err": col.std_err[i], "tier": tier}),
         }
     };
     let s12 = cause_at(1, 12.0);
@@ -848,7 +935,7 @@ fn duration_section(
         ));
     }
     // Numbers at risk every three months (those with a time at or after the grid point).
-    let grid: Vec<f64> = (0..=reconstruction.assumptions.cutoff_month / 3)
+    let grid: Vec<f64> = (0..=rows.follow_up_months() / 3)
         .map(|i| f64::from(i) * 3.0)
         .collect();
     let at_risk: Vec<f64> = grid
@@ -868,20 +955,34 @@ fn duration_section(
         &dataset.package.payment_definition,
         state.unknown,
     )?;
-    let result_data = reconstruction.survival_data(&result_state, cohort)?;
-    let result_cif = survival::cumulative_incidence(&result_data, &options)?;
-    let result_curve = result_cif
-        .curves
-        .first()
-        .ok_or_else(|| Error::new(Code::InvalidReconstruction, "no result curve"))?;
-    let result = result_measurement(dataset, result_curve, column)?;
-    let current_result = result_measurement(dataset, curve, column)?;
-    metrics.insert("duration.result_28m".into(), json!(result.success_share));
+    // Published rows may group causes the payment definition counts apart, and the
+    // sickness bands may be withheld: then the measurement is left out, with a warning.
+    let payment = || -> Result<_> {
+        let result_data = rows.survival_data(&result_state, cohort)?;
+        let result_cif = survival::cumulative_incidence(&result_data, &options)?;
+        let result_curve = result_cif
+            .curves
+            .first()
+            .ok_or_else(|| Error::new(Code::InvalidReconstruction, "no result curve"))?;
+        result_measurement(dataset, result_curve, column)
+    };
+    let result = match unless_withheld(payment())? {
+        Ok(r) => Some(r),
+        Err(e) => {
+            warnings.push(withheld_warning("The result measurement", &e));
+            None
+        }
+    };
+    let current_result = unless_withheld(result_measurement(dataset, curve, column))?.ok();
+    metrics.insert(
+        "duration.result_28m".into(),
+        json!(result.as_ref().map(|r| r.success_share)),
+    );
     metrics.insert(
         "duration.result_28m_upper".into(),
-        json!(result.success_share_upper),
+        json!(result.as_ref().map(|r| r.success_share_upper)),
     );
-    if result.beyond_follow_up > 0.0 {
+    if let Some(result) = result.as_ref().filter(|r| r.beyond_follow_up > 0.0) {
         warnings.push(Warning::new(
             WarningCode::BeyondFollowUp,
             format!(
@@ -941,13 +1042,13 @@ fn duration_section(
     }
     if !cif_statistics.is_empty() {
         bootstrap_requests.push(json!({"id": "duration.success_cif",
-            "label": "Successful outflow (cumulative incidence) at 12 and 24 months, reconstructed rows",
+            "label": format!("Successful outflow (cumulative incidence) at 12 and 24 months, {} rows", if tier == "reconstructed" { "reconstructed" } else { "published" }),
             "request": {"analysis": "bootstrap", "of": cif_request, "statistics": cif_statistics,
                         "replicates": 2000, "seed": 1, "conf_level": view.conf_level}}));
     }
     if median.and_then(|m| m.estimate).is_some() {
         bootstrap_requests.push(json!({"id": "duration.median_months",
-            "label": "Median months to any outflow, reconstructed rows",
+            "label": format!("Median months to any outflow, {} rows", if tier == "reconstructed" { "reconstructed" } else { "published" }),
             "request": {"analysis": "bootstrap", "of": km_request, "statistics": ["median"],
                         "replicates": 2000, "seed": 1, "conf_level": view.conf_level}}));
     } else {
@@ -961,17 +1062,27 @@ fn duration_section(
         warnings.push(warning);
     }
     let section = json!({
-        "tier": "reconstructed",
-        "note": "Figure 3.2 is published only as a picture and a few numbers; every number here comes from the reconstructed life table, whose assumptions are listed.",
+        "tier": tier,
+        "source": if tier == "reconstructed" { "reconstruction" } else { "published_rows" },
+        "note": rows.note(),
         "reconstruction": prepared.fixed.reconstruction,
         "rows": rows_json(&data),
-        "participants": reconstruction.participants(state, cohort),
-        "cumulative_incidence": {"tier": "reconstructed", "causes": {"1": "success", "2": "other outflow"}, "result": cif},
-        "naive_one_minus_km": {"tier": "reconstructed", "note": "1 − Kaplan–Meier of successful outflow with other outflow treated as censored: overstates the success share", "curve": naive},
-        "any_outflow": {"tier": "reconstructed", "result": km_any},
-        "at_risk": {"time": grid, "n": at_risk, "tier": "reconstructed"},
-        "published_points": reconstruction.fit,
-        "published_checks": reconstruction.checks,
+        "participants": match &rows {
+            Rows::Reconstructed(r) => r.participants(state, cohort),
+            Rows::Published(_) => data.count().iter().sum::<f64>() as u64,
+        },
+        "cumulative_incidence": {"tier": tier, "causes": {"1": "success", "2": "other outflow"}, "result": cif},
+        "naive_one_minus_km": {"tier": tier, "note": "1 − Kaplan–Meier of successful outflow with other outflow treated as censored: overstates the success share", "curve": naive},
+        "any_outflow": {"tier": tier, "result": km_any},
+        "at_risk": {"time": grid, "n": at_risk, "tier": tier},
+        "published_points": match &rows {
+            Rows::Reconstructed(r) => sibstat_api::to_value(&r.fit)?,
+            Rows::Published(_) => json!([]),
+        },
+        "published_checks": match &rows {
+            Rows::Reconstructed(r) => sibstat_api::to_value(&r.checks)?,
+            Rows::Published(_) => json!([]),
+        },
         "current": current_values,
         "result_measurement": result,
         "result_measurement_current_definition": current_result,
