@@ -627,8 +627,13 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
             "withheld": w.message,
         }));
         if w.column == view.cohort {
+            let code = if w.empty {
+                WarningCode::EmptyBase
+            } else {
+                WarningCode::WithheldCells
+            };
             warnings.push(Warning::new(
-                WarningCode::WithheldCells,
+                code,
                 format!(
                     "The sanction share of this view: not computed, {}",
                     w.message
