@@ -692,3 +692,27 @@ fn published_duration_rows_are_the_survival_data_of_the_duration_section() {
         "{w}"
     );
 }
+
+/// The package in tests/fixtures/publish/package/ (served by the browser tests of the
+/// report page) is exactly what `sibstat publish` writes for the synthetic microdata.
+/// Regenerate it with `sibstat publish tests/fixtures/publish/synthetic_microdata.csv
+/// --out tests/fixtures/publish/package` (after removing the folder).
+#[test]
+fn the_fixture_package_is_what_publish_writes() {
+    let spec = Spec::joining_forces().unwrap();
+    let p = publish(&fixture(), &spec, &Options::default()).unwrap();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/publish/package");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    on_disk.sort();
+    assert_eq!(on_disk, p.files.keys().cloned().collect::<Vec<_>>());
+    for (name, text) in &p.files {
+        let stored = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert!(
+            stored == *text,
+            "{name} differs from what sibstat publish writes: regenerate the fixture"
+        );
+    }
+}

@@ -30,8 +30,8 @@ export function sourceText(lang, source) {
   // Row and column labels are quoted as the report prints them.
   if (source.row) parts.push(`‘${source.row}’`);
   if (source.column) parts.push(`‘${source.column}’`);
-  if (source.page !== undefined) parts.push(t(lang, "source.page", { page: source.page }));
-  if (source.line !== undefined) parts.push(t(lang, "source.line", { line: source.line }));
+  if (source.page != null) parts.push(t(lang, "source.page", { page: source.page }));
+  if (source.line != null) parts.push(t(lang, "source.line", { line: source.line }));
   return parts.join(", ");
 }
 
