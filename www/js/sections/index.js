@@ -1,6 +1,7 @@
 // The sections of the page in the order of chapter 3, each drawn from the engine's
 // response for the current view. Each section's cited sources become its footnotes;
 // the sections with charts are redrawn at the new width when the window is resized.
+import { rememberWidths } from "../charts.js";
 import { beginNotes, endNotes } from "../dom.js";
 import { drawBootstrap } from "./bootstrap.js";
 import { drawDuration } from "./duration.js";
@@ -58,6 +59,7 @@ if (typeof window !== "undefined") {
     timer = setTimeout(() => {
       if (Math.abs(window.innerWidth - width) < 24) return;
       width = window.innerWidth;
+      rememberWidths();
       for (const section of SECTIONS.filter((s) => s.charts)) {
         const root = document.getElementById(section.id);
         const context = latest.get(section.id);

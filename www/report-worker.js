@@ -1,0 +1,45 @@
+// A module Web Worker that holds the report's engine, so the page's main thread never
+// compiles the module, prepares the report package or answers a view state (the
+// preparation alone is hundreds of milliseconds on a slow phone).
+//
+// At start it loads the engine and the package's files beside the page (www/data/;
+// inlined in the offline file) and prepares the report once (`new Report(data,
+// reconstruction)`: validated, figure 3.2 reconstructed, the printed numbers reconciled).
+// Messages out: {type: "ready", package, version, limits}
+//               {type: "failed", error: {code, message}}   the package could not be prepared
+// Messages in:  {id, request}   a view state (the engine request of state.js)
+// Messages out: {id, response}  the prepared report's view
+//               {id, error: {code, message}}               a coded refusal
+import init, { Report, limits, version } from "./pkg/sibstat.js";
+
+async function text(response) {
+  if (!response.ok) throw new Error(`${response.url}: ${response.status} ${response.statusText}`);
+  return response.text();
+}
+
+// An engine error is a JS Error with a `code`; a structured clone would drop the code.
+const plain = (error) => ({ code: error?.code ?? "internal_error", message: String(error?.message ?? error) });
+
+const prepared = Promise.all([init(), fetch(new URL("./data/joining_forces.json", import.meta.url)).then(text), fetch(new URL("./data/reconstruction.json", import.meta.url)).then(text)]).then(
+  ([, data, reconstruction]) => new Report(data, reconstruction),
+);
+
+prepared.then(
+  (report) => self.postMessage({ type: "ready", package: report.package(), version: version(), limits: limits() }),
+  (error) => self.postMessage({ type: "failed", error: plain(error) }),
+);
+
+self.onmessage = async ({ data }) => {
+  const { id, request } = data ?? {};
+  let report;
+  try {
+    report = await prepared;
+  } catch {
+    return; // said once by the "failed" message
+  }
+  try {
+    self.postMessage({ id, response: report.view(request) });
+  } catch (error) {
+    self.postMessage({ id, error: plain(error) });
+  }
+};
