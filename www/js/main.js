@@ -7,7 +7,7 @@
 // between them, so no task is long even on a slow phone; the last one done sets
 // body[data-ready] and data-renders.
 import { drawControls } from "./controls.js";
-import { engineVersion, loadReport, view as reportView } from "./report-engine.js";
+import { engineVersion, firstView, loadReport, view as reportView } from "./report-engine.js";
 import { t } from "./i18n.js";
 import { columnLabel, definitionLabelOf, setPackage } from "./package.js";
 import { engineRequest, parseQuery, toQuery } from "./state.js";
@@ -30,9 +30,15 @@ let analysis = { key: null, answer: null };
 // Each render has a number; a newer state stops an older render at its next step.
 let generation = 0;
 
-function analysed(state) {
+async function analysed(state) {
   const request = engineRequest(state);
   const key = JSON.stringify(request);
+  if (analysis.key === null) {
+    // The first view: the worker has answered the URL's query already, unless the page
+    // read it differently (then it is asked below like any other).
+    const first = await firstView();
+    if (analysis.key === null && first.key === key) analysis = { key, answer: Promise.resolve(first) };
+  }
   if (analysis.key !== key) {
     analysis = {
       key,
@@ -133,7 +139,7 @@ async function main() {
   performance.mark("sibstat:start");
   // The engine's worker starts before the document is ready: it loads and prepares the
   // report while the page's own scripts load.
-  const prepared = loadReport();
+  const prepared = loadReport(location.search);
   prepared.catch(() => {}); // handled below, once the document can show it
   await documentReady();
   // The language before the package is loaded (its choices validate the rest of the URL).

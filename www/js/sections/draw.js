@@ -10,7 +10,7 @@
 // to the newest state and response, so what a kept section does later (a download of
 // its CSV) uses the newest values too.
 import { rememberWidths } from "../charts.js";
-import { h } from "../dom.js";
+import { h, takeDeferred } from "../dom.js";
 import { t } from "../i18n.js";
 import { SECTIONS } from "./index.js";
 
@@ -134,22 +134,48 @@ export async function drawSections(context, superseded) {
     entry.reads.state.clear();
     entry.reads.response.clear();
     const sectionContext = { ...entry.context, lang, version: context.version, update: context.update, response: hasResponse ? entry.context.response : null };
-    const started = performance.now();
+    entry.drawnWith = null;
+    let started = performance.now();
+    const failed = (error) => {
+      console.error(`section ${section.id}:`, error);
+      takeDeferred();
+      root.replaceChildren(heading, h("p", { class: "missing" }, t(lang, "missing.engine")));
+    };
     try {
       root.replaceChildren(heading, ...[section.draw(sectionContext)].flat().filter(Boolean));
-      entry.drawnWith = valuesRead(entry);
-      // For the benchmark (scripts/bench-report.mjs): which sections a view redrew, and how long each took.
-      performance.measure(`sibstat:section:${section.id}`, { start: started });
     } catch (error) {
-      console.error(`section ${section.id}:`, error);
-      root.replaceChildren(heading, h("p", { class: "missing" }, t(lang, "missing.engine")));
-      entry.drawnWith = null;
+      failed(error);
+      continue;
     }
-    if (performance.now() - slice > SLICE_MS) {
-      await nextTask();
-      if (superseded()) return false;
-      slice = performance.now();
+    // What the section left for after it is in the page (its chart), each a step.
+    let ok = true;
+    for (const fill of takeDeferred()) {
+      // For the benchmark (scripts/bench-report.mjs): which sections a view redrew, and how long each step took.
+      performance.measure(`sibstat:section:${section.id}`, { start: started });
+      if (!(await nextSlice())) return false;
+      started = performance.now();
+      try {
+        fill();
+      } catch (error) {
+        failed(error);
+        ok = false;
+        break;
+      }
     }
+    if (!ok) continue;
+    performance.measure(`sibstat:section:${section.id}`, { start: started });
+    // Kept as drawn until one of the values it read changes.
+    entry.drawnWith = valuesRead(entry);
+    if (!(await nextSlice())) return false;
   }
   return !superseded();
+
+  /** Gives the main thread back when this slice has run long enough; false when a newer view began. */
+  async function nextSlice() {
+    if (performance.now() - slice <= SLICE_MS) return true;
+    await nextTask();
+    if (superseded()) return false;
+    slice = performance.now();
+    return true;
+  }
 }

@@ -2,7 +2,7 @@
 // response for the current view. Each section's cited sources become its footnotes;
 // the sections with charts are redrawn at the new width when the window is resized.
 import { rememberWidths } from "../charts.js";
-import { beginNotes, endNotes } from "../dom.js";
+import { beginNotes, endNotes, takeDeferred } from "../dom.js";
 import { drawBootstrap } from "./bootstrap.js";
 import { drawDuration } from "./duration.js";
 import { drawMethods } from "./methods.js";
@@ -65,6 +65,7 @@ if (typeof window !== "undefined") {
         const context = latest.get(section.id);
         if (!root || !context) continue;
         root.replaceChildren(root.querySelector("h2"), ...[section.draw(context)].flat().filter(Boolean));
+        for (const fill of takeDeferred()) fill();
       }
     }, 150);
   });
