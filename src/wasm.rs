@@ -216,16 +216,16 @@ pub struct Report {
 
 #[wasm_bindgen]
 impl Report {
-    /// Prepares a package from its data file and its reconstruction assumptions.
+    /// Prepares a package from its data file and its second file (reconstruction
+    /// assumptions, or the duration rows of a package published from microdata).
     #[wasm_bindgen(constructor)]
     pub fn new(data: JsValue, reconstruction: JsValue) -> Result<Report, JsValue> {
         let data = to_json(data).map_err(to_js_error)?;
         let reconstruction = to_json(reconstruction).map_err(to_js_error)?;
         let dataset = sibstat_report::Dataset::from_value(&data).map_err(to_js_error)?;
-        let assumptions =
-            sibstat_report::Assumptions::from_value(&reconstruction).map_err(to_js_error)?;
-        let inner =
-            sibstat_report::PreparedReport::new(dataset, assumptions).map_err(to_js_error)?;
+        // The second file: reconstruction assumptions, or published duration rows.
+        let inner = sibstat_report::PreparedReport::with_second_file(dataset, &reconstruction)
+            .map_err(to_js_error)?;
         Ok(Report { inner })
     }
 

@@ -56,7 +56,7 @@ fn shipped_file_loads_with_every_number_sourced() {
     assert_eq!(d.entries().count(), 132 + 72 + 72 + 15 + 34 + 46);
     for entry in d.entries() {
         assert!(
-            entry.source.page >= 1 && entry.source.line >= 1,
+            entry.source.page >= Some(1) && entry.source.line >= Some(1),
             "{}",
             entry.id
         );
@@ -77,8 +77,8 @@ fn cells_carry_table_row_column_page_and_line() {
     let e = d.get("t3_2.cause.own_job.cohort1.count").unwrap();
     assert_eq!(e.value, 116.0);
     assert_eq!(e.source.table.as_deref(), Some("3.2"));
-    assert_eq!(e.source.page, 15);
-    assert_eq!(e.source.line, 1077);
+    assert_eq!(e.source.page, Some(15));
+    assert_eq!(e.source.line, Some(1077));
     assert!(e.source.row.as_deref().unwrap().contains("eigen werk"));
     assert!(e
         .source

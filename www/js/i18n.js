@@ -358,6 +358,8 @@ export const ERROR_CODES = {
   invalid_microdata_value: ["Een waarde in het microdatabestand is onbruikbaar.", "A value in the microdata file cannot be used."],
   invalid_spec: ["De publicatiespecificatie is ongeldig.", "The publication spec is invalid."],
   output_not_writable: ["De map van het pakket kan niet worden geschreven.", "The package folder cannot be written."],
+  withheld_cell: ["Een getal dat hiervoor nodig is, is door de publicerende partij afgeschermd (onthullingscontrole).", "A number needed here is withheld by the publisher (disclosure control)."],
+  grouped_duration: ["De gepubliceerde duurgegevens tellen oorzaken in groepen; deze definitie telt oorzaken uit één groep verschillend.", "The published duration rows count causes in groups; this definition counts causes of one group differently."],
 };
 
 // The engine's warning codes (crates/core/src/error.rs, WarningCode) in both languages;
@@ -385,6 +387,7 @@ export const WARNING_CODES = {
   curve_not_monotone: ["Enkele gedigitaliseerde punten lagen boven een eerder punt en zijn verlaagd.", "Some digitised points lay above an earlier point and were lowered."],
   total_events_differ: ["Het aantal gereconstrueerde gebeurtenissen wijkt af van het opgegeven totaal.", "The number of reconstructed events differs from the given total."],
   empty_base: ["Een aandeel heeft een lege noemer; er is geen schatting.", "A share has an empty base; there is no estimate."],
+  withheld_cells: ["Dit getal vraagt cellen die de publicerende partij heeft afgeschermd (te kleine aantallen, of cellen waaruit die terug te rekenen zijn); het wordt niet berekend.", "This number needs cells the publisher withheld (counts too small, or cells they could be recovered from); it is not computed."],
   statistic_undefined: ["Een getal is voor deze weergave niet gedefinieerd (na het einde van de follow-up, een oorzaak zonder uitstroom, een mediaan die niet bereikt wordt of een lege noemer); het wordt niet gebootstrapt en de overige uitkomsten blijven staan.", "A number is undefined for this view (beyond the end of the follow-up, a cause without outflow, a median not reached, or an empty base); it is not bootstrapped and the other results stand."],
 };
 

@@ -129,6 +129,12 @@ pub enum Code {
     InvalidSpec,
     /// The package folder cannot be written (it exists, or the disk refuses).
     OutputNotWritable,
+
+    // --- Published report packages ---
+    /// A number needed here is withheld by the publisher (disclosure control).
+    WithheldCell,
+    /// The published duration rows group causes that this definition counts apart.
+    GroupedDuration,
 }
 
 impl Code {
@@ -182,6 +188,8 @@ impl Code {
         Code::InvalidMicrodataValue,
         Code::InvalidSpec,
         Code::OutputNotWritable,
+        Code::WithheldCell,
+        Code::GroupedDuration,
     ];
 
     /// The code as it appears in JSON.
@@ -236,6 +244,8 @@ impl Code {
             Code::InvalidMicrodataValue => "invalid_microdata_value",
             Code::InvalidSpec => "invalid_spec",
             Code::OutputNotWritable => "output_not_writable",
+            Code::WithheldCell => "withheld_cell",
+            Code::GroupedDuration => "grouped_duration",
         }
     }
 }
@@ -290,6 +300,8 @@ pub enum WarningCode {
     DurationUnavailable,
     /// A share has no individuals in its base (no counts under the definition).
     EmptyBase,
+    /// A number of this view needs cells the publisher withheld: it is not computed.
+    WithheldCells,
     /// A group has no individuals.
     EmptyGroup,
     /// Bootstrap replicates where the statistic is undefined, left out of the intervals.
@@ -336,6 +348,7 @@ impl WarningCode {
         WarningCode::CurveStartAdded,
         WarningCode::DurationUnavailable,
         WarningCode::EmptyBase,
+        WarningCode::WithheldCells,
         WarningCode::EmptyGroup,
         WarningCode::FailedReplicates,
         WarningCode::GrayTestNegative,
@@ -364,6 +377,7 @@ impl WarningCode {
             WarningCode::CurveStartAdded => "curve_start_added",
             WarningCode::DurationUnavailable => "duration_unavailable",
             WarningCode::EmptyBase => "empty_base",
+            WarningCode::WithheldCells => "withheld_cells",
             WarningCode::EmptyGroup => "empty_group",
             WarningCode::FailedReplicates => "failed_replicates",
             WarningCode::GrayTestNegative => "gray_test_negative",

@@ -57,9 +57,10 @@ pub enum Unit {
     Years,
 }
 
-/// Where a number is printed. `page` and `line` are required; at least one of
-/// `table`, `figure`, `box`, `footnote` and `section` must be given.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Where a number is printed. At least one of `table`, `figure`, `box`, `footnote` and
+/// `section` must be given; `page` and `line` are given for a printed report and absent
+/// for a package published as data (`sibstat publish`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Table number, e.g. "3.2".
@@ -84,9 +85,11 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
     /// Printed page number of the report.
-    pub page: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     /// Line in the report's text file.
-    pub line: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
 }
 
 /// A number quoted in the text (or derived from such numbers), with its provenance.
@@ -131,14 +134,18 @@ pub struct ColumnSum {
     pub total: String,
 }
 
-/// One printed cell of a frequency table: the share and the count.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// One printed cell of a frequency table: the share and the count, or the rule that
+/// withheld them (a package published from microdata, `sibstat publish`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cell {
-    /// Printed share, in percent ("33%" is 33).
-    pub percent: f64,
-    /// Printed count.
-    pub count: f64,
+    /// Printed share, in percent ("33%" is 33); null when withheld, or when its base is.
+    pub percent: Option<f64>,
+    /// Printed count; null exactly when the cell is withheld.
+    pub count: Option<f64>,
+    /// The disclosure rule that withheld the cell (`threshold`, `secondary`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<String>,
 }
 
 /// A row of a frequency table.
@@ -149,8 +156,9 @@ pub struct Row {
     pub id: String,
     /// The label as printed.
     pub label: String,
-    /// Line of the row's numbers in the text file.
-    pub line: u32,
+    /// Line of the row's numbers in the text file (absent in a published package).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
     /// The cells by column id.
     pub cells: BTreeMap<String, Cell>,
     /// Reading notes.
@@ -164,8 +172,9 @@ pub struct Row {
 pub struct TotalRow {
     /// The label as printed ("Totaal").
     pub label: String,
-    /// Line in the text file.
-    pub line: u32,
+    /// Line in the text file (absent in a published package).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
     /// The cells by column id.
     pub cells: BTreeMap<String, Cell>,
 }
@@ -212,10 +221,12 @@ pub struct FrequencyTable {
     pub table: String,
     /// Title as printed.
     pub title: String,
-    /// Printed page.
-    pub page: u32,
-    /// Line of the caption in the text file.
-    pub line: u32,
+    /// Printed page (absent in a published package).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Line of the caption in the text file (absent in a published package).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
     /// Columns.
     pub columns: Vec<Column>,
     /// Columns that add up to another column.
@@ -456,6 +467,10 @@ pub struct Dataset {
     pub relations: Vec<Relation>,
     #[serde(skip)]
     index: BTreeMap<String, Entry>,
+    /// Ids of the withheld table numbers with the rule that withheld each and where
+    /// the number is.
+    #[serde(skip)]
+    withheld: BTreeMap<String, (String, String)>,
 }
 
 pub(crate) fn invalid(path: &str, message: impl std::fmt::Display) -> Error {
@@ -576,7 +591,7 @@ fn check_value(value: f64, unit: Unit, path: &str) -> Result<()> {
 }
 
 fn check_source(source: &Source, path: &str) -> Result<()> {
-    if source.page == 0 || source.line == 0 {
+    if source.page == Some(0) || source.line == Some(0) {
         return Err(invalid(path, "source page and line start at 1"));
     }
     let located = [
@@ -634,8 +649,26 @@ fn check_cells<T>(
 }
 
 fn check_cell(cell: &Cell, path: &str) -> Result<()> {
-    check_count(cell.count, &format!("{path}.count"))?;
-    check_value(cell.percent, Unit::Percent, &format!("{path}.percent"))
+    match (&cell.withheld, cell.count) {
+        (None, Some(count)) => check_count(count, &format!("{path}.count"))?,
+        (None, None) => {
+            return Err(invalid(
+                path,
+                "a cell without a count needs \"withheld\" (the rule that withheld it)",
+            ))
+        }
+        (Some(rule), None) if !rule.trim().is_empty() && cell.percent.is_none() => {}
+        (Some(_), _) => {
+            return Err(invalid(
+                path,
+                "a withheld cell has count and percent null and names its rule",
+            ))
+        }
+    }
+    match cell.percent {
+        Some(percent) => check_value(percent, Unit::Percent, &format!("{path}.percent")),
+        None => Ok(()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -644,8 +677,10 @@ struct TableHead {
     id: String,
     table: String,
     title: String,
-    page: u32,
-    line: u32,
+    #[serde(default)]
+    page: Option<u32>,
+    #[serde(default)]
+    line: Option<u32>,
     columns: Vec<Column>,
     #[serde(default)]
     column_sum: Option<ColumnSum>,
@@ -697,7 +732,7 @@ struct RawEffectRow {
 fn parse_table(value: &Value, path: &str) -> Result<FrequencyTable> {
     let head: TableHead = parse(value, path)?;
     check_id(&head.id, false, path)?;
-    if head.page == 0 || head.line == 0 {
+    if head.page == Some(0) || head.line == Some(0) {
         return Err(invalid(path, "page and line start at 1"));
     }
     let columns = check_columns(&head.columns, path)?;
@@ -745,7 +780,7 @@ fn parse_table(value: &Value, path: &str) -> Result<FrequencyTable> {
             if rows.iter().any(|x| x.id == row.id) {
                 return Err(invalid(&rpath, format!("duplicate row id \"{}\"", row.id)));
             }
-            if row.line == 0 {
+            if row.line == Some(0) {
                 return Err(invalid(&rpath, "line starts at 1"));
             }
             check_cells(&row.cells, &columns, &rpath)?;
@@ -991,6 +1026,7 @@ impl Dataset {
             numbers,
             relations,
             index: BTreeMap::new(),
+            withheld: BTreeMap::new(),
         };
         dataset.build_index()?;
         for (i, relation) in dataset.relations.iter().enumerate() {
@@ -1014,6 +1050,7 @@ impl Dataset {
 
     fn build_index(&mut self) -> Result<()> {
         let mut index: BTreeMap<String, Entry> = BTreeMap::new();
+        let mut withheld: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut insert = |entry: Entry, path: String| -> Result<()> {
             if index.contains_key(&entry.id) {
                 return Err(invalid(&path, format!("duplicate id \"{}\"", entry.id)));
@@ -1026,13 +1063,29 @@ impl Dataset {
                 for (row_id, label, line, cells) in block.rows_with_total() {
                     for column in &table.columns {
                         // Every column has a cell (checked on parsing).
-                        let Some(&cell) = cells.get(&column.id) else {
+                        let Some(cell) = cells.get(&column.id) else {
                             continue;
                         };
                         for (what, value, unit) in [
                             ("count", cell.count, Unit::Count),
                             ("percent", cell.percent, Unit::Percent),
                         ] {
+                            let id =
+                                format!("{}.{}.{row_id}.{}.{what}", table.id, block.id, column.id);
+                            let Some(value) = value else {
+                                // Withheld (or a share of a withheld base): no number,
+                                // but the id is known, with the rule that withheld it.
+                                let rule = cell
+                                    .withheld
+                                    .clone()
+                                    .unwrap_or_else(|| "base withheld".into());
+                                let place = format!(
+                                    "table {}, {}: {label}, column \"{}\" ({what})",
+                                    table.table, block.label, column.label
+                                );
+                                withheld.insert(id, (rule, place));
+                                continue;
+                            };
                             insert(
                                 Entry {
                                     id: format!(
@@ -1079,8 +1132,8 @@ impl Dataset {
                                 table: Some(model.table.clone()),
                                 row: Some(format!("{}: {}", row.theme, row.label)),
                                 column: Some(column.label.clone()),
-                                page: model.page,
-                                line: row.line,
+                                page: Some(model.page),
+                                line: Some(row.line),
                                 ..Source::default()
                             },
                             approx: false,
@@ -1104,8 +1157,8 @@ impl Dataset {
                             table: Some(model.table.clone()),
                             row: Some(model.n_obs.label.clone()),
                             column: Some(column.label.clone()),
-                            page: model.page,
-                            line: model.n_obs.line,
+                            page: Some(model.page),
+                            line: Some(model.n_obs.line),
                             ..Source::default()
                         },
                         approx: false,
@@ -1130,6 +1183,7 @@ impl Dataset {
             )?;
         }
         self.index = index;
+        self.withheld = withheld;
         Ok(())
     }
 
@@ -1169,8 +1223,26 @@ impl Dataset {
             .ok_or_else(|| invalid(id, "no such number in the data file"))
     }
 
-    /// A printed count as a whole number, or an error naming the missing id.
+    /// The rule that withheld a table number (`threshold`, `secondary`, or `base
+    /// withheld` for a share whose base is withheld), if it is withheld.
+    pub fn withheld(&self, id: &str) -> Option<&str> {
+        self.withheld.get(id).map(|(rule, _)| rule.as_str())
+    }
+
+    /// Whether any number of the file is withheld (a package published from microdata).
+    pub fn has_withheld(&self) -> bool {
+        !self.withheld.is_empty()
+    }
+
+    /// A printed count as a whole number; `withheld_cell` for a withheld one, else an
+    /// error naming the missing id.
     pub fn count(&self, id: &str) -> Result<u64> {
+        if let Some((rule, place)) = self.withheld.get(id) {
+            return Err(Error::new(
+                Code::WithheldCell,
+                format!("{place} is withheld by the publisher ({rule} rule)"),
+            ));
+        }
         match self.get(id) {
             // Counts are validated as non-negative whole numbers on loading.
             Some(entry) if entry.unit == Unit::Count => Ok(entry.value as u64),
@@ -1180,28 +1252,12 @@ impl Dataset {
     }
 }
 
-impl Default for Source {
-    fn default() -> Self {
-        Source {
-            table: None,
-            figure: None,
-            box_: None,
-            footnote: None,
-            section: None,
-            row: None,
-            column: None,
-            page: 1,
-            line: 1,
-        }
-    }
-}
-
 impl Block {
     /// The block's rows and then its total row (id `"total"`), as
     /// `(row id, label, seed line, cells)`.
     pub fn rows_with_total(
         &self,
-    ) -> impl Iterator<Item = (&str, &str, u32, &BTreeMap<String, Cell>)> {
+    ) -> impl Iterator<Item = (&str, &str, Option<u32>, &BTreeMap<String, Cell>)> {
         self.rows
             .iter()
             .map(|r| (r.id.as_str(), r.label.as_str(), r.line, &r.cells))

@@ -28,6 +28,7 @@ mod dataset;
 mod definitions;
 mod outcomes;
 mod package;
+mod published_duration;
 mod reconciliation;
 mod reconstruction;
 mod report;
@@ -49,6 +50,7 @@ pub use package::{
     Band, CauseSpec, CohortSpec, ColumnLabel, DefinitionSpec, Labels, Layout, NumberRoles,
     OutflowLayout, Package, SanctionLayout, SicknessLayout,
 };
+pub use published_duration::{DurationCohort, PublishedDuration, Step, DURATION_ROWS_KIND};
 pub use reconciliation::{reconcile, Check, Finding, Operand, Reconciliation, Role, ROUNDING};
 pub use reconstruction::{
     any_outflow, largest_remainder, reconstruct_with, target_counts, Assumption, Assumptions,

@@ -149,17 +149,26 @@ pub fn sanctions(dataset: &Dataset) -> Result<Vec<SanctionShare>> {
     layout
         .columns
         .iter()
-        .map(|col| {
-            let yes = dataset.cell_count(&layout.table, &layout.block, &layout.yes, col)?;
-            let none = dataset.cell_count(&layout.table, &layout.block, &layout.none, col)?;
-            let sanctions = Binomial::new(yes, yes + none)?;
-            Ok(SanctionShare {
-                column: col.clone(),
-                sanctions,
-                against_pre_sib: test_against(sanctions, reference)?,
-            })
-        })
+        .map(|col| sanction_share(dataset, col, reference))
         .collect()
+}
+
+fn sanction_share(dataset: &Dataset, col: &str, reference: f64) -> Result<SanctionShare> {
+    let layout = &dataset.package.layout.sanctions;
+    let yes = dataset.cell_count(&layout.table, &layout.block, &layout.yes, col)?;
+    let none = dataset.cell_count(&layout.table, &layout.block, &layout.none, col)?;
+    let sanctions = Binomial::new(yes, yes + none)?;
+    if sanctions.trials == 0 {
+        return Err(Error::new(
+            Code::EmptyData,
+            format!("the column \"{col}\" of the sanctions table has nobody in it"),
+        ));
+    }
+    Ok(SanctionShare {
+        column: col.to_string(),
+        sanctions,
+        against_pre_sib: test_against(sanctions, reference)?,
+    })
 }
 
 /// The pre-programme sanction rate (≈ 1/3, section 3.4).
@@ -261,7 +270,7 @@ pub struct CohortDifference {
 pub struct ReportNumbers {
     /// The state these numbers follow.
     pub state: DefinitionState,
-    /// Every cohort, then all of them.
+    /// Every cohort, then all of them (those computed).
     pub outcomes: Vec<CohortOutcomes>,
     /// Every pair of cohorts (earlier first), among the outflow and among the participants.
     pub cohort_difference: Vec<CohortDifference>,
@@ -272,8 +281,12 @@ pub struct ReportNumbers {
     /// The payment targets.
     pub targets: Targets,
     /// Logit requests: success on cohort (outflow base, participants base) and
-    /// sanction on cohort.
+    /// sanction on cohort; null where a cell it needs is withheld.
     pub logit_requests: Vec<Value>,
+    /// The outcomes and sanction shares not computed because a cell is withheld (a
+    /// package published from microdata); those computed are in `outcomes` and
+    /// `sanctions`, and differences are between computed ones only.
+    pub withheld: Vec<WithheldNumber>,
 }
 
 /// The pairs (i, j), i < j, of the package's cohorts.
@@ -287,37 +300,62 @@ pub fn report_numbers(
     state: &DefinitionState,
     conf_level: f64,
 ) -> Result<ReportNumbers> {
-    let outcomes = outcomes(dataset, state)?;
-    let n = dataset.package.cohorts.len();
+    let package = &dataset.package;
+    let mut withheld = Vec::new();
+    // Per cohort (and every cohort together): computed, or withheld with its reason.
+    let mut outcomes = Vec::new();
+    for c in package.cohorts.iter().chain(std::iter::once(&package.all)) {
+        match unless_withheld(cohort_outcomes(dataset, state, &c.id))? {
+            Ok(o) => outcomes.push(o),
+            Err(e) => withheld.push(WithheldNumber::new("outflow", &c.id, e)),
+        }
+    }
+    let outcome = |id: &str| outcomes.iter().find(|o| o.cohort == id);
+    let cohorts = &package.cohorts;
+    let n = cohorts.len();
     let mut cohort_difference = Vec::new();
     for base in [Base::Outflow, Base::Participants] {
         for (i, j) in cohort_pairs(n) {
-            let (a, b) = (outcomes[i].binomial(base), outcomes[j].binomial(base));
+            let (Some(first), Some(second)) = (outcome(&cohorts[i].id), outcome(&cohorts[j].id))
+            else {
+                continue;
+            };
+            let (a, b) = (first.binomial(base), second.binomial(base));
+            if a.trials == 0 || b.trials == 0 {
+                continue;
+            }
             cohort_difference.push(CohortDifference {
                 base,
-                first: outcomes[i].cohort.clone(),
-                second: outcomes[j].cohort.clone(),
+                first: first.cohort.clone(),
+                second: second.cohort.clone(),
                 cohort1: a,
                 cohort2: b,
                 test: compare_proportions(a, b, conf_level)?,
             });
         }
     }
-    let sanctions = sanctions(dataset)?;
+    let reference = pre_sib_rate(dataset)?;
+    let mut sanctions = Vec::new();
+    for col in &package.layout.sanctions.columns {
+        match unless_withheld(sanction_share(dataset, col, reference))? {
+            Ok(s) => sanctions.push(s),
+            Err(e) => withheld.push(WithheldNumber::new("sanctions", col, e)),
+        }
+    }
     let column = |c: &str| {
         sanctions
             .iter()
             .find(|s| s.column == c)
             .map(|s| s.sanctions)
-            .unwrap_or(Binomial {
-                successes: 0,
-                trials: 0,
-            })
     };
-    let cohorts = &dataset.package.cohorts;
     let mut sanction_cohort_difference = Vec::new();
     for (i, j) in cohort_pairs(n) {
-        let (a, b) = (column(&cohorts[i].id), column(&cohorts[j].id));
+        let (Some(a), Some(b)) = (column(&cohorts[i].id), column(&cohorts[j].id)) else {
+            continue;
+        };
+        if a.trials == 0 || b.trials == 0 {
+            continue;
+        }
         sanction_cohort_difference.push(CohortDifference {
             base: Base::Participants,
             first: cohorts[i].id.clone(),
@@ -332,12 +370,59 @@ pub fn report_numbers(
         cohort_difference,
         sanction_cohort_difference,
         targets: targets(dataset)?,
-        logit_requests: vec![
-            success_logit_request(dataset, state, Base::Outflow)?,
-            success_logit_request(dataset, state, Base::Participants)?,
-            sanction_logit_request(dataset)?,
-        ],
+        logit_requests: [
+            success_logit_request(dataset, state, Base::Outflow),
+            success_logit_request(dataset, state, Base::Participants),
+            sanction_logit_request(dataset),
+        ]
+        .into_iter()
+        .map(|r| Ok(unless_withheld(r)?.unwrap_or(Value::Null)))
+        .collect::<Result<Vec<Value>>>()?,
         sanctions,
         outcomes,
+        withheld,
     })
+}
+
+/// A result, or as a value the error of a number the package does not allow
+/// (`withheld_cell`, `grouped_duration`, or `empty_data`: a column without anyone in
+/// it); any other error propagates.
+pub fn unless_withheld<T>(result: Result<T>) -> Result<std::result::Result<T, Error>> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(e)
+            if matches!(
+                e.code,
+                Code::WithheldCell | Code::GroupedDuration | Code::EmptyData
+            ) =>
+        {
+            Ok(Err(e))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A number of the report not computed because a cell it needs is withheld (or its
+/// column has nobody in it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WithheldNumber {
+    /// The part of the report: `outflow`, `sanctions`.
+    pub part: &'static str,
+    /// The column (cohort id, `all`, or another column).
+    pub column: String,
+    /// Which cell is withheld, and by which rule (or that the column is empty).
+    pub message: String,
+    /// True when the column is empty rather than withheld.
+    pub empty: bool,
+}
+
+impl WithheldNumber {
+    fn new(part: &'static str, column: &str, error: Error) -> WithheldNumber {
+        WithheldNumber {
+            part,
+            column: column.to_string(),
+            empty: error.code == Code::EmptyData,
+            message: error.message,
+        }
+    }
 }

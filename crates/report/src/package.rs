@@ -9,7 +9,7 @@
 
 use crate::dataset::{invalid, FrequencyTable};
 use serde::{Deserialize, Serialize};
-use sibstat_core::error::Result;
+use sibstat_core::error::{Code, Error, Result};
 use std::collections::BTreeSet;
 
 /// A text in Dutch and English.
@@ -145,29 +145,41 @@ pub struct NumberRoles {
     /// Months after the first day of sickness at which the result is measured.
     pub result_measured_months: String,
     /// Outflows of known cause and unknown moment (left out of the duration analysis).
-    pub unknown_moment: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown_moment: Option<String>,
     /// Participants in the published duration analysis.
-    pub duration_analysis_n: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_analysis_n: Option<String>,
     /// Figure: successful outflow one year after entry (percent).
-    pub success_1y: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_1y: Option<String>,
     /// Figure: successful outflow two years after entry (percent).
-    pub success_2y: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_2y: Option<String>,
     /// Figure: median months to any outflow.
-    pub median_months: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median_months: Option<String>,
     /// Figure: successful outflow at the median (percent).
-    pub success_at_median: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_at_median: Option<String>,
     /// Figure: other outflow at the median (percent).
-    pub failure_at_median: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_at_median: Option<String>,
     /// Figure: any outflow at the median (percent, 50 by definition).
-    pub outflow_at_median: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outflow_at_median: Option<String>,
     /// Mean observed duration to outflow (weeks).
-    pub mean_duration_weeks: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_duration_weeks: Option<String>,
     /// Survey: invited.
-    pub survey_invited: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey_invited: Option<String>,
     /// Survey: respondents.
-    pub survey_respondents: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey_respondents: Option<String>,
     /// Survey: response as printed (percent).
-    pub survey_response_percent: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey_response_percent: Option<String>,
 }
 
 /// Where everything the engine reads is.
@@ -223,6 +235,19 @@ fn ids_unique<'a>(ids: impl Iterator<Item = &'a str>, path: &str) -> Result<()> 
         }
     }
     Ok(())
+}
+
+impl NumberRoles {
+    /// The number id of an optional role, or an error saying the package lacks it
+    /// (`package.layout.numbers.success_1y`), coded `code` for what needs it.
+    pub fn need<'a>(role: &'a Option<String>, name: &str, code: Code) -> Result<&'a str> {
+        role.as_deref().ok_or_else(|| {
+            Error::new(
+                code,
+                format!("the package gives no number for package.layout.numbers.{name}"),
+            )
+        })
+    }
 }
 
 impl Package {
@@ -403,11 +428,9 @@ impl Package {
             }
         }
         let n = &layout.numbers;
-        for (role, id) in [
-            ("pre_sib_sanction_rate", &n.pre_sib_sanction_rate),
-            ("target_2y", &n.target_2y),
-            ("target_4y", &n.target_4y),
-            ("result_measured_months", &n.result_measured_months),
+        // The roles of a printed figure and survey are optional: a package published
+        // from microdata has the duration rows themselves and no survey.
+        let optional = [
             ("unknown_moment", &n.unknown_moment),
             ("duration_analysis_n", &n.duration_analysis_n),
             ("success_1y", &n.success_1y),
@@ -420,7 +443,19 @@ impl Package {
             ("survey_invited", &n.survey_invited),
             ("survey_respondents", &n.survey_respondents),
             ("survey_response_percent", &n.survey_response_percent),
-        ] {
+        ];
+        let given = optional
+            .into_iter()
+            .filter_map(|(role, id)| id.as_ref().map(|id| (role, id)));
+        for (role, id) in [
+            ("pre_sib_sanction_rate", &n.pre_sib_sanction_rate),
+            ("target_2y", &n.target_2y),
+            ("target_4y", &n.target_4y),
+            ("result_measured_months", &n.result_measured_months),
+        ]
+        .into_iter()
+        .chain(given)
+        {
             if !has_number(id) {
                 return Err(invalid(
                     &format!("package.layout.numbers.{role}"),

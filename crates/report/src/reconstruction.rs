@@ -36,6 +36,7 @@
 
 use super::dataset::{Dataset, Source, Unit};
 use super::definitions::{Class, DefinitionState, UnknownPolicy};
+use super::package::NumberRoles;
 use serde::{Deserialize, Serialize};
 use sibstat_core::error::{Code, Error, Result};
 use sibstat_core::math::{exp, ln};
@@ -342,7 +343,11 @@ pub struct CohortCounts {
 pub fn target_counts(dataset: &Dataset) -> Result<Vec<CohortCounts>> {
     let package = &dataset.package;
     let layout = &package.layout.outflow;
-    let unknown_moment = dataset.count(&package.layout.numbers.unknown_moment)?;
+    let unknown_moment = dataset.count(NumberRoles::need(
+        &package.layout.numbers.unknown_moment,
+        "unknown_moment",
+        Code::InvalidReconstruction,
+    )?)?;
     let known_ids: Vec<&str> = package.known_causes().map(|c| c.id.as_str()).collect();
     let mut known = Vec::new();
     for cohort in &package.cohorts {
@@ -968,10 +973,26 @@ impl PublishedPoints {
     fn read(dataset: &Dataset, a: &Assumptions) -> Result<PublishedPoints> {
         let roles = &dataset.package.layout.numbers;
         Ok(PublishedPoints {
-            success_1y: dataset.role(&roles.success_1y)? / 100.0,
-            success_2y: dataset.role(&roles.success_2y)? / 100.0,
-            success_at_median: dataset.role(&roles.success_at_median)? / 100.0,
-            failure_at_median: dataset.role(&roles.failure_at_median)? / 100.0,
+            success_1y: dataset.role(NumberRoles::need(
+                &roles.success_1y,
+                "success_1y",
+                Code::InvalidReconstruction,
+            )?)? / 100.0,
+            success_2y: dataset.role(NumberRoles::need(
+                &roles.success_2y,
+                "success_2y",
+                Code::InvalidReconstruction,
+            )?)? / 100.0,
+            success_at_median: dataset.role(NumberRoles::need(
+                &roles.success_at_median,
+                "success_at_median",
+                Code::InvalidReconstruction,
+            )?)? / 100.0,
+            failure_at_median: dataset.role(NumberRoles::need(
+                &roles.failure_at_median,
+                "failure_at_median",
+                Code::InvalidReconstruction,
+            )?)? / 100.0,
             tolerance: a.tolerance_points / 100.0,
             window: a.median_window,
         })
@@ -1127,14 +1148,14 @@ fn fit(
         };
     let tol = checks.tolerance * 100.0;
     point(
-        &roles.success_1y,
+        NumberRoles::need(&roles.success_1y, "success_1y", Code::InvalidReconstruction)?,
         "Successful outflow one year after entry (%)",
         at_time(1, 12.0),
         tol,
         None,
     )?;
     point(
-        &roles.success_2y,
+        NumberRoles::need(&roles.success_2y, "success_2y", Code::InvalidReconstruction)?,
         "Successful outflow two years after entry (%)",
         at_time(1, 24.0),
         tol,
@@ -1143,21 +1164,33 @@ fn fit(
     let m = median.unwrap_or(f64::NAN);
     let window = checks.window;
     point(
-        &roles.median_months,
+        NumberRoles::need(
+            &roles.median_months,
+            "median_months",
+            Code::InvalidReconstruction,
+        )?,
         "Median months to any outflow ('just under one year')",
         m,
         window[1] - window[0],
         Some(m >= window[0] && m < window[1]),
     )?;
     point(
-        &roles.success_at_median,
+        NumberRoles::need(
+            &roles.success_at_median,
+            "success_at_median",
+            Code::InvalidReconstruction,
+        )?,
         "Successful outflow at the median (%)",
         at_time(1, m),
         tol,
         None,
     )?;
     point(
-        &roles.failure_at_median,
+        NumberRoles::need(
+            &roles.failure_at_median,
+            "failure_at_median",
+            Code::InvalidReconstruction,
+        )?,
         "Other outflow at the median (%)",
         at_time(2, m),
         tol,
@@ -1165,7 +1198,11 @@ fn fit(
     )?;
     let any = at_time(1, m) + at_time(2, m);
     point(
-        &roles.outflow_at_median,
+        NumberRoles::need(
+            &roles.outflow_at_median,
+            "outflow_at_median",
+            Code::InvalidReconstruction,
+        )?,
         "Any outflow at the median (%; at least 50 by definition)",
         any,
         tol,
@@ -1174,7 +1211,11 @@ fn fit(
     // Counts: exact.
     let n: u64 = r.counts.iter().map(|c| c.in_duration_analysis).sum();
     point(
-        &roles.duration_analysis_n,
+        NumberRoles::need(
+            &roles.duration_analysis_n,
+            "duration_analysis_n",
+            Code::InvalidReconstruction,
+        )?,
         "Participants in the duration analysis",
         n as f64,
         0.0,
@@ -1247,7 +1288,11 @@ pub fn any_outflow(data: &SurvivalData) -> Result<SurvivalData> {
 
 /// The published mean duration (≈ 33 weeks, section 3.3) beside the reconstruction's.
 fn check_points(dataset: &Dataset, groups: &Groups, r: &Reconstruction) -> Result<Vec<CheckPoint>> {
-    let id = dataset.package.layout.numbers.mean_duration_weeks.as_str();
+    let id = NumberRoles::need(
+        &dataset.package.layout.numbers.mean_duration_weeks,
+        "mean_duration_weeks",
+        Code::InvalidReconstruction,
+    )?;
     let entry = dataset.get(id).ok_or_else(|| {
         Error::new(
             Code::InvalidDataFile,

@@ -42,7 +42,9 @@
 
 use super::dataset::{BlockKind, Dataset};
 use super::definitions::DefinitionState;
-use super::outcomes::{cohort_outcomes, pre_sib_rate, report_numbers};
+use super::outcomes::{cohort_outcomes, pre_sib_rate, report_numbers, unless_withheld};
+use super::package::NumberRoles;
+use super::published_duration::PublishedDuration;
 use super::reconciliation::reconcile;
 use super::reconstruction::{any_outflow, reconstruct_with, Assumptions, Reconstruction};
 use super::result_measurement::result_measurement;
@@ -101,10 +103,19 @@ impl ViewState {
 #[derive(Debug, Clone)]
 pub struct PreparedReport {
     dataset: Dataset,
-    /// The reconstruction, or why it could not be made (reported in every view).
-    reconstruction: std::result::Result<Reconstruction, Error>,
+    /// Where the duration rows come from.
+    duration: DurationSource,
     /// What never changes with the view, serialised once.
     fixed: Fixed,
+}
+
+/// Where a package's duration rows come from.
+#[derive(Debug, Clone)]
+enum DurationSource {
+    /// Reconstructed from a printed figure (or why that failed: reported in every view).
+    Reconstructed(Box<std::result::Result<Reconstruction, Error>>),
+    /// Published as rows by the evaluator (`sibstat publish`).
+    Published(PublishedDuration),
 }
 
 /// The parts of the response that do not depend on the view state.
@@ -117,17 +128,35 @@ struct Fixed {
     models: Vec<Value>,
     sanction_logit: (Value, Option<Warning>),
     targets: Value,
-    wellbeing: (Value, Value, Value),
+    /// The survey's invited, respondents and response as printed (none in a package
+    /// published from microdata).
+    wellbeing: Option<(Value, Value, Value)>,
 }
 
 impl PreparedReport {
     /// Prepares a package from its two files as JSON text (`joining_forces.json` and
     /// `reconstruction.json`).
     pub fn from_json(data: &str, reconstruction: &str) -> Result<PreparedReport> {
-        PreparedReport::new(
-            Dataset::from_json(data)?,
-            Assumptions::from_json(reconstruction)?,
-        )
+        let dataset = Dataset::from_json(data)?;
+        let second: Value = serde_json::from_str(reconstruction).map_err(|e| {
+            Error::new(
+                Code::InvalidDataFile,
+                format!("reconstruction file, (file): not valid JSON: {e}"),
+            )
+        })?;
+        PreparedReport::with_second_file(dataset, &second)
+    }
+
+    /// Prepares a package from its data file and its second file: the reconstruction
+    /// assumptions of a printed report, or the duration rows of a package published
+    /// from microdata (`"kind": "duration_rows"`).
+    pub fn with_second_file(dataset: Dataset, second: &Value) -> Result<PreparedReport> {
+        if PublishedDuration::is_duration_rows(second) {
+            let rows = PublishedDuration::from_value(second, &dataset)?;
+            PreparedReport::prepare(dataset, DurationSource::Published(rows))
+        } else {
+            PreparedReport::new(dataset, Assumptions::from_value(second)?)
+        }
     }
 
     /// Prepares a package: validates it, reconstructs figure 3.2 and reconciles the
@@ -135,13 +164,23 @@ impl PreparedReport {
     /// then reports `duration_unavailable` and shows the rest.
     pub fn new(dataset: Dataset, assumptions: Assumptions) -> Result<PreparedReport> {
         let reconstruction = reconstruct_with(&dataset, &assumptions);
+        PreparedReport::prepare(
+            dataset,
+            DurationSource::Reconstructed(Box::new(reconstruction)),
+        )
+    }
+
+    fn prepare(dataset: Dataset, duration: DurationSource) -> Result<PreparedReport> {
         let fixed = Fixed {
             package: sibstat_api::to_value(&dataset.package)?,
             participants: participants(&dataset)?,
             reconciliation: sibstat_api::to_value(&reconcile(&dataset))?,
-            reconstruction: match &reconstruction {
-                Ok(r) => sibstat_api::to_value(r)?,
-                Err(_) => Value::Null,
+            reconstruction: match &duration {
+                DurationSource::Reconstructed(r) => match r.as_ref() {
+                    Ok(r) => sibstat_api::to_value(r)?,
+                    Err(_) => Value::Null,
+                },
+                DurationSource::Published(rows) => sibstat_api::to_value(rows)?,
             },
             models: dataset
                 .package
@@ -154,10 +193,12 @@ impl PreparedReport {
                            "table": m})
                 })
                 .collect(),
-            sanction_logit: fit_logit(
-                &super::outcomes::sanction_logit_request(&dataset)?,
-                "Wage sanction on cohort",
-            ),
+            sanction_logit: match unless_withheld(super::outcomes::sanction_logit_request(
+                &dataset,
+            ))? {
+                Ok(request) => fit_logit(&request, "Wage sanction on cohort"),
+                Err(e) => (Value::Null, Some(withheld_warning("Wage sanction on cohort", &e))),
+            },
             targets: {
                 let roles = &dataset.package.layout.numbers;
                 json!({
@@ -167,16 +208,23 @@ impl PreparedReport {
             },
             wellbeing: {
                 let roles = &dataset.package.layout.numbers;
-                (
-                    published(&dataset, &roles.survey_invited)?,
-                    published(&dataset, &roles.survey_respondents)?,
-                    published(&dataset, &roles.survey_response_percent)?,
-                )
+                match (
+                    &roles.survey_invited,
+                    &roles.survey_respondents,
+                    &roles.survey_response_percent,
+                ) {
+                    (Some(invited), Some(respondents), Some(percent)) => Some((
+                        published(&dataset, invited)?,
+                        published(&dataset, respondents)?,
+                        published(&dataset, percent)?,
+                    )),
+                    _ => None,
+                }
             },
         };
         Ok(PreparedReport {
             dataset,
-            reconstruction,
+            duration,
             fixed,
         })
     }
@@ -188,7 +236,21 @@ impl PreparedReport {
 
     /// The reconstruction of figure 3.2, or the coded error that prevented it.
     pub fn reconstruction(&self) -> Result<&Reconstruction> {
-        self.reconstruction.as_ref().map_err(Clone::clone)
+        match &self.duration {
+            DurationSource::Reconstructed(r) => r.as_ref().as_ref().map_err(Clone::clone),
+            DurationSource::Published(_) => Err(Error::new(
+                Code::InvalidReconstruction,
+                "this package publishes its duration rows (a package from sibstat publish): there is no reconstruction",
+            )),
+        }
+    }
+
+    /// The published duration rows, in a package published from microdata.
+    pub fn published_duration(&self) -> Option<&PublishedDuration> {
+        match &self.duration {
+            DurationSource::Published(rows) => Some(rows),
+            DurationSource::Reconstructed(_) => None,
+        }
     }
 
     /// The package's cohorts, causes, definitions and labels, for a page to build its
@@ -228,6 +290,14 @@ fn fit_logit(request: &Value, label: &str) -> (Value, Option<Warning>) {
             )),
         ),
     }
+}
+
+/// The warning for a number not computed because a cell it needs is withheld.
+fn withheld_warning(what: &str, error: &Error) -> Warning {
+    Warning::new(
+        WarningCode::WithheldCells,
+        format!("{what}: not computed, {}", error.message),
+    )
 }
 
 /// A published number of the data file with its provenance.
@@ -311,18 +381,34 @@ fn causes(dataset: &Dataset, state: &DefinitionState) -> Result<Vec<Value>> {
             let mut counts = Map::new();
             let mut percent_printed = Map::new();
             let mut share_of_outflow = Map::new();
+            let mut withheld = Map::new();
             for &col in &columns {
-                let cause_count =
-                    dataset.cell_count(&layout.table, &layout.causes, &cause.id, col)?;
+                let cause_count = unless_withheld(dataset.cell_count(
+                    &layout.table,
+                    &layout.causes,
+                    &cause.id,
+                    col,
+                ))?
+                .ok();
                 counts.insert(col.into(), json!(cause_count));
+                if let Some(rule) = row.cells.get(col).and_then(|c| c.withheld.as_ref()) {
+                    withheld.insert(col.into(), json!(rule));
+                }
                 // As printed, beside its recomputation: the cause's count over the
                 // column's outflow (the table's base for the cause shares).
                 percent_printed.insert(col.into(), json!(row.cells.get(col).map(|c| c.percent)));
-                let outflow = dataset.cell_count(&layout.table, &layout.block, &layout.yes, col)?;
-                share_of_outflow.insert(
-                    col.into(),
-                    json!((outflow > 0).then(|| cause_count as f64 / outflow as f64)),
-                );
+                let outflow = unless_withheld(dataset.cell_count(
+                    &layout.table,
+                    &layout.block,
+                    &layout.yes,
+                    col,
+                ))?
+                .ok();
+                let share = match (cause_count, outflow) {
+                    (Some(n), Some(outflow)) if outflow > 0 => Some(n as f64 / outflow as f64),
+                    _ => None,
+                };
+                share_of_outflow.insert(col.into(), json!(share));
             }
             let counted_as = state.classify(&cause.id).as_str();
             let class = if cause.unknown { "unknown" } else { counted_as };
@@ -334,6 +420,7 @@ fn causes(dataset: &Dataset, state: &DefinitionState) -> Result<Vec<Value>> {
                 "class": class,
                 "counted_as": counted_as,
                 "counts": counts,
+                "withheld": withheld,
                 "percent_printed": percent_printed,
                 "share_of_outflow": share_of_outflow,
                 "share_tier": "derived",
@@ -359,14 +446,24 @@ fn participants(dataset: &Dataset) -> Result<Value> {
         for row in &block.rows {
             let mut cells = Map::new();
             for (col, cell) in &row.cells {
-                let base = dataset.cell_count(&table.id, base_block, "total", col)?;
+                // A withheld base (or count) leaves the share out, not the table.
+                let base = match dataset.cell_count(&table.id, base_block, "total", col) {
+                    Ok(base) => Some(base),
+                    Err(e) if e.code == Code::WithheldCell => None,
+                    Err(e) => return Err(e),
+                };
+                let share = match (cell.count, base) {
+                    (Some(count), Some(base)) if base > 0 => Some(count / base as f64),
+                    _ => None,
+                };
                 cells.insert(
                     col.clone(),
                     json!({
                         "count": cell.count,
                         "percent_printed": cell.percent,
-                        "share": (base > 0).then(|| cell.count / base as f64),
+                        "share": share,
                         "base": base,
+                        "withheld": cell.withheld,
                     }),
                 );
             }
@@ -436,8 +533,26 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
             "success_share_of_participants": share(o.among_participants, conf_level, None)?,
         }));
     }
-    let current = cohort_outcomes(dataset, state, &view.cohort)?;
-    let current_share = share(current.among_outflow, conf_level, None)?;
+    for w in numbers.withheld.iter().filter(|w| w.part == "outflow") {
+        cohorts.push(json!({
+            "cohort": key_of(&w.column),
+            "column": w.column,
+            "withheld": w.message,
+            "source": outflow_source,
+        }));
+    }
+    // The current cohort's outcomes, unless a cell they need is withheld.
+    let current = match unless_withheld(cohort_outcomes(dataset, state, &view.cohort))? {
+        Ok(current) => Some(current),
+        Err(e) => {
+            warnings.push(withheld_warning("The success share of this view", &e));
+            None
+        }
+    };
+    let current_share = match &current {
+        Some(c) => share(c.among_outflow, conf_level, None)?,
+        None => json!({"estimate": null, "lower": null, "upper": null}),
+    };
     for key in ["estimate", "lower", "upper"] {
         let name = if key == "estimate" {
             "outflow.success_share".to_string()
@@ -448,9 +563,12 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
     }
     metrics.insert(
         "outflow.success_share_of_participants".into(),
-        json!(current.among_participants.share()),
+        json!(current.as_ref().and_then(|c| c.among_participants.share())),
     );
-    if current.among_outflow.trials == 0 {
+    if current
+        .as_ref()
+        .is_some_and(|c| c.among_outflow.trials == 0)
+    {
         warnings.push(Warning::new(
             WarningCode::EmptyBase,
             "no outflow counts under this definition: the success share has no base",
@@ -467,6 +585,7 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
     let outflow = json!({
         "cohorts": cohorts,
         "current": key_of(&view.cohort),
+        "current_withheld": current.is_none(),
         "cohort_difference": differences,
         "base_note": "success share = successes / (successes + failures) among the outflow of the cohort (the outflow table's base); outflows of unknown cause follow the unknown policy",
     });
@@ -485,7 +604,7 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
         // The share as printed, beside which the page shows its recomputation.
         let printed = sanction_row
             .and_then(|row| row.cells.get(&s.column))
-            .map(|cell| cell.percent);
+            .and_then(|cell| cell.percent);
         columns.push(json!({
             "column": s.column,
             "label": package.column_label(&s.column),
@@ -495,6 +614,32 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
             "share": share(s.sanctions, conf_level, Some(reference))?,
             "against_pre_sib": s.against_pre_sib,
         }));
+    }
+    for w in numbers.withheld.iter().filter(|w| w.part == "sanctions") {
+        let printed = sanction_row
+            .and_then(|row| row.cells.get(&w.column))
+            .and_then(|cell| cell.percent);
+        columns.push(json!({
+            "column": w.column,
+            "label": package.column_label(&w.column),
+            "printed_percent": printed,
+            "source": sanction_source,
+            "withheld": w.message,
+        }));
+        if w.column == view.cohort {
+            let code = if w.empty {
+                WarningCode::EmptyBase
+            } else {
+                WarningCode::WithheldCells
+            };
+            warnings.push(Warning::new(
+                code,
+                format!(
+                    "The sanction share of this view: not computed, {}",
+                    w.message
+                ),
+            ));
+        }
     }
     if let Some(b) = numbers
         .sanctions
@@ -535,7 +680,17 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
     .iter()
     .zip(&numbers.logit_requests)
     {
-        let (response, warning) = fit_logit(request, label);
+        let (response, warning) = if request.is_null() {
+            (
+                Value::Null,
+                Some(Warning::new(
+                    WarningCode::WithheldCells,
+                    format!("{label}: not fitted, a count of its cross-table is withheld"),
+                )),
+            )
+        } else {
+            fit_logit(request, label)
+        };
         warnings.extend(warning);
         logits.push(json!({"id": id, "label": label, "tier": "derived",
                            "request": request, "response": response}));
@@ -549,61 +704,74 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
     let predictors = json!({"published": fixed.models, "logits": logits});
 
     // Well-being: the survey's response.
-    let roles = &package.layout.numbers;
-    let invited = dataset.count(&roles.survey_invited)?;
-    let respondents = dataset.count(&roles.survey_respondents)?;
-    let wellbeing = json!({
-        "invited": fixed.wellbeing.0,
-        "respondents": fixed.wellbeing.1,
-        "response_percent": fixed.wellbeing.2,
-        "response_share": share(Binomial::new(respondents, invited)?, conf_level, None)?,
-    });
+    let wellbeing = match &fixed.wellbeing {
+        Some((invited, respondents, percent)) => {
+            // Present only when the package names both counts (checked on preparing).
+            let roles = &package.layout.numbers;
+            let count = |role: &Option<String>, name: &str| {
+                dataset.count(NumberRoles::need(role, name, Code::InvalidDataFile)?)
+            };
+            let binomial = Binomial::new(
+                count(&roles.survey_respondents, "survey_respondents")?,
+                count(&roles.survey_invited, "survey_invited")?,
+            )?;
+            json!({
+                "invited": invited,
+                "respondents": respondents,
+                "response_percent": percent,
+                "response_share": share(binomial, conf_level, None)?,
+            })
+        }
+        None => Value::Null,
+    };
 
     // Bootstrap requests: only statistics defined for this view.
     let mut bootstrap_requests = Vec::new();
     let mut bootstrap_undefined = Vec::new();
-    if current.among_outflow.trials == 0 {
-        let (entry, warning) = undefined(
-            "outflow.success_share",
-            "estimate",
+    let unavailable = match &current {
+        None => Some((
+            "withheld",
+            "the success share needs cells the publisher withheld: it is not bootstrapped",
+        )),
+        Some(c) if c.among_outflow.trials == 0 => Some((
             "empty_base",
-            "the success share has no base under this definition: it is not bootstrapped".into(),
-        );
-        bootstrap_undefined.push(entry);
-        warnings.push(warning);
-    } else {
-        let success_share_request = json!({
-            "analysis": "proportion",
-            "successes": current.among_outflow.successes,
-            "trials": current.among_outflow.trials,
-            "conf_level": conf_level,
-        });
-        bootstrap_requests.push(json!({
-            "id": "outflow.success_share",
-            "label": "Success share among the outflow (current cohort)",
-            "request": {"analysis": "bootstrap", "of": success_share_request,
-                        "statistics": ["estimate"], "replicates": 2000, "seed": 1,
-                        "conf_level": conf_level},
-        }));
+            "the success share has no base under this definition: it is not bootstrapped",
+        )),
+        Some(_) => None,
+    };
+    match (unavailable, &current) {
+        (Some((reason, message)), _) => {
+            let (entry, warning) =
+                undefined("outflow.success_share", "estimate", reason, message.into());
+            bootstrap_undefined.push(entry);
+            warnings.push(warning);
+        }
+        (None, Some(current)) => {
+            let success_share_request = json!({
+                "analysis": "proportion",
+                "successes": current.among_outflow.successes,
+                "trials": current.among_outflow.trials,
+                "conf_level": conf_level,
+            });
+            bootstrap_requests.push(json!({
+                "id": "outflow.success_share",
+                "label": "Success share among the outflow (current cohort)",
+                "request": {"analysis": "bootstrap", "of": success_share_request,
+                            "statistics": ["estimate"], "replicates": 2000, "seed": 1,
+                            "conf_level": conf_level},
+            }));
+        }
+        (None, None) => {}
     }
 
-    let duration = match prepared.reconstruction() {
-        Ok(reconstruction) => match duration_section(prepared, reconstruction, view) {
-            Ok(d) => {
-                metrics.extend(d.metrics);
-                bootstrap_requests.extend(d.bootstrap_requests);
-                bootstrap_undefined.extend(d.bootstrap_undefined);
-                warnings.extend(d.warnings);
-                d.section
-            }
-            Err(e) => {
-                warnings.push(Warning::new(
-                    WarningCode::DurationUnavailable,
-                    format!("the duration section could not be built: {}", e.message),
-                ));
-                Value::Null
-            }
-        },
+    let duration = match duration_section(prepared, view) {
+        Ok(d) => {
+            metrics.extend(d.metrics);
+            bootstrap_requests.extend(d.bootstrap_requests);
+            bootstrap_undefined.extend(d.bootstrap_undefined);
+            warnings.extend(d.warnings);
+            d.section
+        }
         Err(e) => {
             warnings.push(Warning::new(
                 WarningCode::DurationUnavailable,
@@ -651,15 +819,55 @@ fn rows_json(data: &SurvivalData) -> Value {
     json!({"time": data.time(), "status": data.status(), "count": data.count()})
 }
 
-fn duration_section(
-    prepared: &PreparedReport,
-    reconstruction: &Reconstruction,
-    view: &ViewState,
-) -> Result<Duration> {
+/// The duration rows of a prepared package, reconstructed or published.
+enum Rows<'a> {
+    Reconstructed(&'a Reconstruction),
+    Published(&'a PublishedDuration),
+}
+
+impl Rows<'_> {
+    fn survival_data(&self, state: &DefinitionState, cohort: Option<&str>) -> Result<SurvivalData> {
+        match self {
+            Rows::Reconstructed(r) => r.survival_data(state, cohort),
+            Rows::Published(p) => p.survival_data(state, cohort),
+        }
+    }
+
+    fn follow_up_months(&self) -> u32 {
+        match self {
+            Rows::Reconstructed(r) => r.assumptions.cutoff_month,
+            Rows::Published(p) => p.follow_up_months(),
+        }
+    }
+
+    /// The tier of every number computed from the rows.
+    fn tier(&self) -> &'static str {
+        match self {
+            Rows::Reconstructed(_) => "reconstructed",
+            Rows::Published(_) => "derived",
+        }
+    }
+
+    fn note(&self) -> &'static str {
+        match self {
+            Rows::Reconstructed(_) => "Figure 3.2 is published only as a picture and a few numbers; every number here comes from the reconstructed life table, whose assumptions are listed.",
+            Rows::Published(_) => "The evaluator published the duration rows, pooled over months so that every step has at least k individuals leaving the risk set; each step is read as one jump at its end, so the curve is known at the ends of the steps only.",
+        }
+    }
+}
+
+fn duration_section(prepared: &PreparedReport, view: &ViewState) -> Result<Duration> {
+    let rows = match &prepared.duration {
+        DurationSource::Reconstructed(r) => {
+            Rows::Reconstructed(r.as_ref().as_ref().map_err(Clone::clone)?)
+        }
+        DurationSource::Published(p) => Rows::Published(p),
+    };
+    let tier = rows.tier();
     let dataset = &prepared.dataset;
     let state = &view.definition;
     let cohort = view.cohort_filter(dataset);
-    let data = reconstruction.survival_data(state, cohort)?;
+    let data = rows.survival_data(state, cohort)?;
     let mut warnings = Vec::new();
     let mut metrics = Map::new();
     let options = CumulativeIncidenceOptions {
@@ -703,17 +911,17 @@ fn duration_section(
         // Beyond the last observed time the curve says nothing: no number, a flag.
         if t > last_time {
             return json!({"time": t, "estimate": null, "lower": null, "upper": null,
-                          "beyond_follow_up": true, "tier": "reconstructed"});
+                          "beyond_follow_up": true, "tier": tier});
         }
         let Some(col) = curve.causes.iter().find(|c| c.cause == cause) else {
-            return json!({"time": t, "estimate": 0.0, "lower": null, "upper": null, "tier": "reconstructed"});
+            return json!({"time": t, "estimate": 0.0, "lower": null, "upper": null, "tier": tier});
         };
         match index_at(&curve.time, t) {
             None => {
-                json!({"time": t, "estimate": 0.0, "lower": null, "upper": null, "tier": "reconstructed"})
+                json!({"time": t, "estimate": 0.0, "lower": null, "upper": null, "tier": tier})
             }
             Some(i) => json!({"time": t, "estimate": col.cif[i], "lower": col.lower[i],
-                              "upper": col.upper[i], "std_err": col.std_err[i], "tier": "reconstructed"}),
+                              "upper": col.upper[i], "std_err": col.std_err[i], "tier": tier}),
         }
     };
     let s12 = cause_at(1, 12.0);
@@ -732,7 +940,7 @@ fn duration_section(
         ));
     }
     // Numbers at risk every three months (those with a time at or after the grid point).
-    let grid: Vec<f64> = (0..=reconstruction.assumptions.cutoff_month / 3)
+    let grid: Vec<f64> = (0..=rows.follow_up_months() / 3)
         .map(|i| f64::from(i) * 3.0)
         .collect();
     let at_risk: Vec<f64> = grid
@@ -752,20 +960,34 @@ fn duration_section(
         &dataset.package.payment_definition,
         state.unknown,
     )?;
-    let result_data = reconstruction.survival_data(&result_state, cohort)?;
-    let result_cif = survival::cumulative_incidence(&result_data, &options)?;
-    let result_curve = result_cif
-        .curves
-        .first()
-        .ok_or_else(|| Error::new(Code::InvalidReconstruction, "no result curve"))?;
-    let result = result_measurement(dataset, result_curve, column)?;
-    let current_result = result_measurement(dataset, curve, column)?;
-    metrics.insert("duration.result_28m".into(), json!(result.success_share));
+    // Published rows may group causes the payment definition counts apart, and the
+    // sickness bands may be withheld: then the measurement is left out, with a warning.
+    let payment = || -> Result<_> {
+        let result_data = rows.survival_data(&result_state, cohort)?;
+        let result_cif = survival::cumulative_incidence(&result_data, &options)?;
+        let result_curve = result_cif
+            .curves
+            .first()
+            .ok_or_else(|| Error::new(Code::InvalidReconstruction, "no result curve"))?;
+        result_measurement(dataset, result_curve, column)
+    };
+    let result = match unless_withheld(payment())? {
+        Ok(r) => Some(r),
+        Err(e) => {
+            warnings.push(withheld_warning("The result measurement", &e));
+            None
+        }
+    };
+    let current_result = unless_withheld(result_measurement(dataset, curve, column))?.ok();
+    metrics.insert(
+        "duration.result_28m".into(),
+        json!(result.as_ref().map(|r| r.success_share)),
+    );
     metrics.insert(
         "duration.result_28m_upper".into(),
-        json!(result.success_share_upper),
+        json!(result.as_ref().map(|r| r.success_share_upper)),
     );
-    if result.beyond_follow_up > 0.0 {
+    if let Some(result) = result.as_ref().filter(|r| r.beyond_follow_up > 0.0) {
         warnings.push(Warning::new(
             WarningCode::BeyondFollowUp,
             format!(
@@ -825,13 +1047,13 @@ fn duration_section(
     }
     if !cif_statistics.is_empty() {
         bootstrap_requests.push(json!({"id": "duration.success_cif",
-            "label": "Successful outflow (cumulative incidence) at 12 and 24 months, reconstructed rows",
+            "label": format!("Successful outflow (cumulative incidence) at 12 and 24 months, {} rows", if tier == "reconstructed" { "reconstructed" } else { "published" }),
             "request": {"analysis": "bootstrap", "of": cif_request, "statistics": cif_statistics,
                         "replicates": 2000, "seed": 1, "conf_level": view.conf_level}}));
     }
     if median.and_then(|m| m.estimate).is_some() {
         bootstrap_requests.push(json!({"id": "duration.median_months",
-            "label": "Median months to any outflow, reconstructed rows",
+            "label": format!("Median months to any outflow, {} rows", if tier == "reconstructed" { "reconstructed" } else { "published" }),
             "request": {"analysis": "bootstrap", "of": km_request, "statistics": ["median"],
                         "replicates": 2000, "seed": 1, "conf_level": view.conf_level}}));
     } else {
@@ -845,17 +1067,27 @@ fn duration_section(
         warnings.push(warning);
     }
     let section = json!({
-        "tier": "reconstructed",
-        "note": "Figure 3.2 is published only as a picture and a few numbers; every number here comes from the reconstructed life table, whose assumptions are listed.",
+        "tier": tier,
+        "source": if tier == "reconstructed" { "reconstruction" } else { "published_rows" },
+        "note": rows.note(),
         "reconstruction": prepared.fixed.reconstruction,
         "rows": rows_json(&data),
-        "participants": reconstruction.participants(state, cohort),
-        "cumulative_incidence": {"tier": "reconstructed", "causes": {"1": "success", "2": "other outflow"}, "result": cif},
-        "naive_one_minus_km": {"tier": "reconstructed", "note": "1 − Kaplan–Meier of successful outflow with other outflow treated as censored: overstates the success share", "curve": naive},
-        "any_outflow": {"tier": "reconstructed", "result": km_any},
-        "at_risk": {"time": grid, "n": at_risk, "tier": "reconstructed"},
-        "published_points": reconstruction.fit,
-        "published_checks": reconstruction.checks,
+        "participants": match &rows {
+            Rows::Reconstructed(r) => r.participants(state, cohort),
+            Rows::Published(_) => data.count().iter().sum::<f64>() as u64,
+        },
+        "cumulative_incidence": {"tier": tier, "causes": {"1": "success", "2": "other outflow"}, "result": cif},
+        "naive_one_minus_km": {"tier": tier, "note": "1 − Kaplan–Meier of successful outflow with other outflow treated as censored: overstates the success share", "curve": naive},
+        "any_outflow": {"tier": tier, "result": km_any},
+        "at_risk": {"time": grid, "n": at_risk, "tier": tier},
+        "published_points": match &rows {
+            Rows::Reconstructed(r) => sibstat_api::to_value(&r.fit)?,
+            Rows::Published(_) => json!([]),
+        },
+        "published_checks": match &rows {
+            Rows::Reconstructed(r) => sibstat_api::to_value(&r.checks)?,
+            Rows::Published(_) => json!([]),
+        },
         "current": current_values,
         "result_measurement": result,
         "result_measurement_current_definition": current_result,
