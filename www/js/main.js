@@ -2,10 +2,10 @@
 // its worker, report-engine.js), and draws the sections from the response. Formatting
 // and drawing only.
 //
-// A new state redraws only the sections whose inputs changed (sections.js remembers
-// what each section read), one section after another with the main thread given back
-// between them, so no task is long even on a slow phone; the last one done sets
-// body[data-ready] and data-renders.
+// A new state redraws only the sections whose inputs changed (sections/draw.js
+// remembers what each section read), in steps with the main thread given back between
+// them, so no task is long even on a slow phone; when every section is drawn the page
+// sets body[data-ready] and counts up data-renders.
 import { drawControls } from "./controls.js";
 import { engineVersion, firstView, loadReport, view as reportView } from "./report-engine.js";
 import { t } from "./i18n.js";
