@@ -35,6 +35,23 @@ export function sourceText(lang, source) {
   return parts.join(", ");
 }
 
+// Work a section leaves until it is in the page (drawing its chart): sections/draw.js
+// runs each piece as a step of its own, so that a section's tables and its chart are
+// not one long task; whoever places a section runs what it left (takeDeferred).
+let deferred = [];
+
+/** Leaves `fill` to run once the section being drawn is in the page. */
+export function afterPlaced(fill) {
+  deferred.push(fill);
+}
+
+/** The work the sections drawn so far left, in order; the list is emptied. */
+export function takeDeferred() {
+  const taken = deferred;
+  deferred = [];
+  return taken;
+}
+
 // Sources as footnotes: while a section is drawn, every source a number cites gets a
 // number in that section's list (the same source once), which prints and which keyboard,
 // touch and screen-reader users can reach; `title` is only a mouse user's shortcut.

@@ -4,7 +4,7 @@
 // the 28-month result measurement. Every number here is the engine's.
 import { anyOutflowBand, atRiskRows, durationTable, naiveCurve, publishedPoints, stackedIncidence, successBand } from "../adapters.js";
 import { chartWidth, durationChart } from "../charts.js";
-import { h, missingNote, num, scrollRegion, table, tierBadge } from "../dom.js";
+import { afterPlaced, h, missingNote, num, scrollRegion, table, tierBadge } from "../dom.js";
 import { downloadBar } from "../downloads.js";
 import { count, csvNumber, interval, number, percent, percentInterval, points } from "../format.js";
 import { t } from "../i18n.js";
@@ -63,7 +63,14 @@ export function drawDuration(context) {
     ? "Figure 3.2 Cumulative outflow after entry into the SIB: successful (bottom) and unsuccessful (stacked on top), reconstructed, with confidence bands, the report's published points and the payment target"
     : "Figuur 3.2 Cumulatieve uitstroom na start van de SIB: succesvol (onder) en niet-succesvol (daarop gestapeld), gereconstrueerd, met betrouwbaarheidsbanden, de gepubliceerde punten en het betalingsdoel";
   const width = chartWidth("duration", 760);
-  const svg = durationChart(model, { lang, label: chartLabel, labels, showNaive: state.naive, width });
+  // The chart is drawn in a step of its own once the section is in the page.
+  const chartBox = h("div", { class: "chart-svg" });
+  let svg = null;
+  const showNaive = state.naive;
+  afterPlaced(() => {
+    svg = durationChart(model, { lang, label: chartLabel, labels, showNaive, width });
+    chartBox.append(svg);
+  });
   const legend = h(
     "ul",
     { class: "legend" },
@@ -107,7 +114,7 @@ export function drawDuration(context) {
   const figure = h(
     "figure",
     { class: "chart", id: "duration-figure" },
-    h("div", { class: "chart-svg" }, svg),
+    chartBox,
     atRiskTable,
     // On a wide chart the note is drawn in it (this copy is for screen readers); a phone's chart has no room.
     h("p", { class: width < 560 ? "chart-note" : "chart-note sr-only" }, labels.targetNote, "."),
@@ -118,10 +125,13 @@ export function drawDuration(context) {
     "details",
     { class: "table-alternative figure-table" },
     h("summary", {}, t(lang, "table.alternative")),
-    table(lang, {
+  );
+  // The chart's table (a row per step of the curves; cites no source) in a step of its own too.
+  const level = levelLabel(state);
+  afterPlaced(() => alternative.append(table(lang, {
       caption: chartLabel,
       class: "data-table compact",
-      columns: [{ label: t(lang, "col.time") }, { label: t(lang, "col.success"), numeric: true }, { label: t(lang, "col.interval", { level: levelLabel(state) }), numeric: true }, { label: t(lang, "col.failure"), numeric: true }, { label: t(lang, "col.interval", { level: levelLabel(state) }), numeric: true }, { label: t(lang, "col.naive"), numeric: true }],
+      columns: [{ label: t(lang, "col.time") }, { label: t(lang, "col.success"), numeric: true }, { label: t(lang, "col.interval", { level }), numeric: true }, { label: t(lang, "col.failure"), numeric: true }, { label: t(lang, "col.interval", { level }), numeric: true }, { label: t(lang, "col.naive"), numeric: true }],
       rows: rows.map((r) => ({
         cells: [
           { header: true, text: number(r.time, lang, decimalsOf(r.time)) },
@@ -132,8 +142,7 @@ export function drawDuration(context) {
           { text: percent(r.naive, lang), tier },
         ],
       })),
-    }),
-  );
+    })));
   const published = response.publication ? h("p", { class: "method-note" }, t(lang, "duration.published_note")) : null;
   return [published, figure, alternative, ...durationFacts(context)];
 }

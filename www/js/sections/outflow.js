@@ -2,7 +2,7 @@
 // each cause coloured by what the current definition makes of it, the engine's success
 // share with its interval, and cohort 1 against cohort 2.
 import { causesChart, chartWidth } from "../charts.js";
-import { h, missingNote, num, table } from "../dom.js";
+import { afterPlaced, h, missingNote, num, table } from "../dom.js";
 import { downloadBar } from "../downloads.js";
 import { count, csvNumber, percent, points, printedPercent, pValue, percentInterval } from "../format.js";
 import { t } from "../i18n.js";
@@ -69,7 +69,14 @@ export function drawOutflow(context) {
   const classLabels = { success: t(lang, "class.success"), failure: t(lang, "class.failure"), excluded: t(lang, "class.excluded") };
   const barRows = response.causes.map((cause) => ({ label: causeLabel(lang, cause).replace(/\s*\(.*\)$/, ""), count: cause.counts[col], class: cause.counted_as }));
   const chartLabel = lang === "en" ? "Outflow by cause, coloured by the current definition" : "Uitstroom naar oorzaak, gekleurd naar de gekozen definitie";
-  const svg = causesChart(barRows, { lang, label: chartLabel, classLabels, width: chartWidth("outflow", 720) });
+  // The chart is drawn in a step of its own once the section is in the page.
+  const chartBox = h("div", { class: "chart-svg" });
+  let svg = null;
+  const width = chartWidth("outflow", 720);
+  afterPlaced(() => {
+    svg = causesChart(barRows, { lang, label: chartLabel, classLabels, width });
+    chartBox.append(svg);
+  });
   const legend = h("ul", { class: "legend" }, Object.entries(classLabels).map(([k, v]) => h("li", {}, h("span", { class: `swatch class-${k}` }), v)));
   const csv = () => ({
     lang,
@@ -85,7 +92,7 @@ export function drawOutflow(context) {
   const figure = h(
     "figure",
     { class: "chart", id: "causes-figure" },
-    h("div", { class: "chart-svg" }, svg),
+    chartBox,
     h("figcaption", {}, chartLabel, ". ", legend),
     downloadBar(lang, "uitstroom-oorzaken", { csv, svg: () => svg }),
   );
