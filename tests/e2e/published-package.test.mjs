@@ -53,6 +53,8 @@ test("the published package: withheld cells shown as withheld, every section and
       const section = page.locator(`#${id}`);
       assert.ok((await section.innerText()).length > 40, `section ${id} has content`);
     }
+    // The masthead says where the numbers come from.
+    assert.match(await page.textContent(".masthead .kicker"), new RegExp(`peildatum ${ROWS.cutoff}, onthullingscontrole k = ${ROWS.k}`));
     // Table 3.1 of every cohort: a withheld cell reads "withheld (rule)" to a screen
     // reader, a printed one its count.
     const withheld = DATA.tables.flatMap((t) => t.blocks.flatMap((b) => b.rows.flatMap((r) => Object.values(r.cells)))).filter((c) => c.withheld);

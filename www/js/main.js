@@ -65,6 +65,13 @@ function setStaticTexts(lang) {
   document.getElementById("controls").setAttribute("aria-label", t(lang, "controls.title"));
 }
 
+/** A package published from microdata says so in the masthead instead of the printed report. */
+function drawPublication(lang, response) {
+  const publication = response?.publication;
+  if (!publication) return;
+  document.querySelector(".masthead .kicker").textContent = t(lang, "header.kicker_published", { cutoff: publication.cutoff, k: publication.k });
+}
+
 function drawNotices(lang) {
   const dismiss = () => {
     view.notices = [];
@@ -86,6 +93,7 @@ async function render() {
   if (mine !== generation) return;
   view.response = response;
   view.error = error;
+  drawPublication(state.lang, response);
   drawControls(document.getElementById("controls"), state, state.lang, update);
   drawNotices(state.lang);
   drawMessages(state.lang);
