@@ -611,6 +611,93 @@ fn the_report_package_answers_every_view_with_withheld_cells_as_null() {
     }
 }
 
+/// The default spec with table 3.2's block of the effect measurement (success, failure,
+/// unknown cause), which the report reads when a cause's count is withheld.
+fn spec_with_effect_block() -> Spec {
+    let mut spec: Value = serde_json::from_str(sibstat_publish::spec::JOINING_FORCES_SPEC).unwrap();
+    let t3_2 = spec["tables"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|t| t["id"] == "t3_2")
+        .unwrap();
+    t3_2["blocks"].as_array_mut().unwrap().push(serde_json::json!({
+        "id": "effect", "label": "Indien uitstroom: effectmeting", "kind": "partition",
+        "variable": "cause", "within": "outflow.yes", "total": true, "definition": "effect",
+        "rows": [
+            {"id": "success", "label": "Succesvol", "values": ["own_job", "elsewhere_defence", "outside_defence"]},
+            {"id": "failure", "label": "Niet succesvol", "values": ["sickness_benefit", "own_request", "iva", "other"]},
+            {"id": "unknown", "label": "Oorzaak onbekend", "values": ["unknown"]}
+        ]
+    }));
+    Spec::from_json(&spec.to_string()).unwrap()
+}
+
+#[test]
+fn the_effect_block_keeps_the_success_share_where_causes_are_withheld() {
+    let p = publish(&fixture(), &spec_with_effect_block(), &Options::default()).unwrap();
+    let report = PreparedReport::from_json(
+        &p.files["joining_forces.json"],
+        &p.files["reconstruction.json"],
+    )
+    .unwrap();
+    let published: Value = serde_json::from_str(&p.files["published.json"]).unwrap();
+    // The block is counted from the rows like every table (and audited like them).
+    let rows_all = rows(&fixture());
+    for (row, causes) in [
+        (
+            "success",
+            &["own_job", "elsewhere_defence", "outside_defence"][..],
+        ),
+        (
+            "failure",
+            &["sickness_benefit", "own_request", "iva", "other"][..],
+        ),
+        ("unknown", &["unknown"][..]),
+    ] {
+        for col in ["cohort1", "cohort2", "all"] {
+            let expected = rows_all
+                .iter()
+                .filter(|r| col == "all" || format!("cohort{}", r["cohort"]) == col)
+                .filter(|r| causes.contains(&r["cause"].as_str()))
+                .count() as u64;
+            if let Some(got) = cell(&published, "t3_2", "effect", row, col) {
+                assert_eq!(got, expected, "effect.{row}.{col}");
+            }
+        }
+    }
+    assert!(p.disclosure.audit.iter().all(|a| a.protected));
+    // Cohort 1 from the rows: successes and failures among the known-cause outflow.
+    let rows = rows(&fixture());
+    let cohort1 = |causes: &[&str]| {
+        rows.iter()
+            .filter(|r| r["cohort"] == "1" && causes.contains(&r["cause"].as_str()))
+            .count() as f64
+    };
+    let successes = cohort1(&["own_job", "elsewhere_defence", "outside_defence"]);
+    let failures = cohort1(&["sickness_benefit", "own_request", "iva", "other"]);
+    let r = report.view(&serde_json::json!({"cohort": "1"})).unwrap();
+    assert_eq!(
+        r["metrics"]["outflow.success_share"].as_f64().unwrap(),
+        successes / (successes + failures)
+    );
+    // Its causes are withheld in part: the share came from the block.
+    let causes = r["causes"].as_array().unwrap();
+    assert!(causes.iter().any(|c| c["counts"]["cohort1"].is_null()));
+    // The price: with the block's failures printed, the 2 failures of unknown moment
+    // of cohort 1 would follow from the duration rows, so a duration count is withheld
+    // and cohort 1's curve is not drawn (the default spec keeps the curve instead).
+    assert!(r["duration"].is_null());
+    // The same causes ticked by hand are the same definition: the same share.
+    let custom = serde_json::json!({"cohort": "1", "definition": "custom",
+        "success_causes": ["own_job", "elsewhere_defence", "outside_defence"]});
+    let r = report.view(&custom).unwrap();
+    assert_eq!(
+        r["metrics"]["outflow.success_share"].as_f64().unwrap(),
+        successes / (successes + failures)
+    );
+}
+
 #[test]
 fn published_duration_rows_are_the_survival_data_of_the_duration_section() {
     let (report, published) = report_package();

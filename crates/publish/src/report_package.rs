@@ -149,6 +149,18 @@ pub fn report_package(published: &Value, spec: &Spec, template: &Value) -> Resul
         kept_roles.insert(role.into(), json!(id));
     }
     package["layout"]["numbers"] = Value::Object(kept_roles);
+    // The blocks that count a named definition directly.
+    let outflow_table = package["layout"]["outflow"]["table"].clone();
+    let definition_blocks: Map<String, Value> = spec
+        .tables
+        .iter()
+        .filter(|t| outflow_table == t.id.as_str())
+        .flat_map(|t| &t.blocks)
+        .filter_map(|b| b.definition.as_ref().map(|d| (d.clone(), json!(b.id))))
+        .collect();
+    if !definition_blocks.is_empty() {
+        package["layout"]["outflow"]["definition_blocks"] = Value::Object(definition_blocks);
+    }
     // The printed marginal-effects tables are the report's, not the microdata's.
     package["layout"]["models"] = json!([]);
     // The sickness bands as the spec cuts them.

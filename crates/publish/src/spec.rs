@@ -164,6 +164,11 @@ pub struct BlockSpec {
     /// Zeros in this block reveal something (declared disclosive): suppressed like small counts.
     #[serde(default)]
     pub zeros_disclosive: bool,
+    /// The named definition of the report package whose outcome the block counts
+    /// directly (rows `success`, `failure`, `unknown` of the outflow), so that its
+    /// shares survive when a cause's count is withheld.
+    #[serde(default)]
+    pub definition: Option<String>,
 }
 
 /// Block kinds.

@@ -9,7 +9,7 @@
 //! given here.
 
 use super::dataset::Dataset;
-use super::definitions::{Class, DefinitionState};
+use super::definitions::{Class, DefinitionState, UnknownPolicy};
 use serde::Serialize;
 use serde_json::{json, Value};
 use sibstat_core::binomial::{
@@ -77,6 +77,63 @@ impl CohortOutcomes {
 
 /// The outcome of one cohort column (`cohort1`, ..., or `all`) under a definition state.
 pub fn cohort_outcomes(
+    dataset: &Dataset,
+    state: &DefinitionState,
+    column: &str,
+) -> Result<CohortOutcomes> {
+    match cause_outcomes(dataset, state, column) {
+        // A withheld cause: the definition's own block, where the package prints one.
+        Err(e) if e.code == Code::WithheldCell => {
+            definition_block_outcomes(dataset, state, column)?.ok_or(e)
+        }
+        other => other,
+    }
+}
+
+/// The outcomes from a block that counts the state's definition directly (a named
+/// definition, or custom causes equal to one), if the package prints one; `causes` is
+/// then empty.
+fn definition_block_outcomes(
+    dataset: &Dataset,
+    state: &DefinitionState,
+    column: &str,
+) -> Result<Option<CohortOutcomes>> {
+    let package = &dataset.package;
+    let layout = &package.layout.outflow;
+    let block = layout.definition_blocks.iter().find(|(id, _)| {
+        package
+            .definition(id)
+            .is_some_and(|d| d.success == state.success && state.excluded.is_empty())
+    });
+    let Some((_, block)) = block else {
+        return Ok(None);
+    };
+    let table = layout.table.as_str();
+    let row = |r: &str| dataset.cell_count(table, block, r, column);
+    let (success, failure, unknown) = (row("success")?, row("failure")?, row("unknown")?);
+    let participants = dataset.cell_count(table, &layout.block, "total", column)?;
+    let no_outflow = dataset.cell_count(table, &layout.block, &layout.none, column)?;
+    let (successes, failures, excluded) = match state.unknown {
+        UnknownPolicy::Exclude => (success, failure, unknown),
+        UnknownPolicy::Success => (success + unknown, failure, 0),
+        UnknownPolicy::Failure => (success, failure + unknown, 0),
+    };
+    Ok(Some(CohortOutcomes {
+        cohort: column.to_string(),
+        participants,
+        no_outflow,
+        outflow: success + failure + unknown,
+        successes,
+        failures,
+        excluded,
+        causes: Vec::new(),
+        among_outflow: Binomial::new(successes, successes + failures)?,
+        among_participants: Binomial::new(successes, participants.saturating_sub(excluded))?,
+    }))
+}
+
+/// The outcomes from the counts of the causes.
+fn cause_outcomes(
     dataset: &Dataset,
     state: &DefinitionState,
     column: &str,

@@ -10,7 +10,7 @@
 use crate::dataset::{invalid, FrequencyTable};
 use serde::{Deserialize, Serialize};
 use sibstat_core::error::{Code, Error, Result};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A text in Dutch and English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,7 +88,16 @@ pub struct OutflowLayout {
     pub yes: String,
     /// The block of causes (`cause`); its rows are the package's causes.
     pub causes: String,
+    /// Blocks that count a named definition's outcome directly (rows `success`,
+    /// `failure`, `unknown`), by definition id. A package published from microdata
+    /// prints them so that a definition's shares survive when a cause's count is
+    /// withheld; the causes are read first, the block when a cause is withheld.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub definition_blocks: BTreeMap<String, String>,
 }
+
+/// The rows of a definition block.
+pub const DEFINITION_BLOCK_ROWS: [&str; 3] = ["success", "failure", "unknown"];
 
 /// Where the wage sanctions are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -379,6 +388,19 @@ impl Package {
                     cause_rows.join(", ")
                 ),
             ));
+        }
+        for (definition, block) in &o.definition_blocks {
+            let path = format!("package.layout.outflow.definition_blocks.{definition}");
+            if self.definition(definition).is_none() {
+                return Err(invalid(
+                    &path,
+                    format!("\"{definition}\" names no definition of package.definitions"),
+                ));
+            }
+            let rows = rows_of(outflow, block, &path)?;
+            for row in DEFINITION_BLOCK_ROWS {
+                needs_row(&rows, row, &path)?;
+            }
         }
         let s = &layout.sanctions;
         let sanction_rows = rows_of(sanctions, &s.block, "package.layout.sanctions.block")?;
