@@ -10,9 +10,9 @@
 //                                  one minified module
 //   <script src> (classic)         the file as it is (the vendored d3 and Plot)
 //   <link rel="stylesheet">        minified; its url(...) files hashed too
-//   <link rel="preload"|"icon">,   the hashed file; a modulepreload of a module that
-//   <img src>, <a href download>   is bundled into an entry is dropped
-//                                  (its code is inside the entry)
+//   <link rel="preload"|"prefetch"|  the hashed file; a modulepreload of a module that
+//   "icon">, <img src>,            is bundled into an entry is dropped
+//   <a href download>              (its code is inside the entry)
 // Inside the bundled JavaScript (as scripts/bundle.mjs finds them):
 //   new URL("x", import.meta.url)  -> new URL("./x.<hash>.ext", import.meta.url)
 //   new Worker(new URL("w.js", import.meta.url) | "w.js", opts)

@@ -11,7 +11,7 @@ import { engineVersion, firstView, loadReport, view as reportView } from "./repo
 import { t } from "./i18n.js";
 import { columnLabel, definitionLabelOf, setPackage } from "./package.js";
 import { engineRequest, parseQuery, toQuery } from "./state.js";
-import { drawSections } from "./sections/draw.js";
+import { drawSections, measureCharts } from "./sections/draw.js";
 import { renderStateBox } from "./state-box.js";
 import { drawEngineMessages, drawUrlNotice } from "./sections/notices.js";
 
@@ -94,6 +94,7 @@ async function render() {
   view.response = response;
   view.error = error;
   drawPublication(state.lang, response);
+  measureCharts();
   drawControls(document.getElementById("controls"), state, state.lang, update);
   drawNotices(state.lang);
   drawMessages(state.lang);

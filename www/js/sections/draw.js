@@ -21,6 +21,15 @@ const drawn = new Map();
 // 4x CPU slowdown a slice stays well under the 200 ms of a long task).
 const SLICE_MS = 30;
 
+/**
+ * Reads the charts' widths for the view about to be drawn: once, before anything of the
+ * page changes, while its layout is still clean (the page keeps its scrollbar's gutter,
+ * style.css, so a section's width does not depend on how long the page is).
+ */
+export function measureCharts() {
+  rememberWidths(SECTIONS.filter((s) => s.charts).map((s) => s.id));
+}
+
 /** Gives the main thread back for one task (scheduler.yield keeps our place in line). */
 export function nextTask() {
   if (globalThis.scheduler?.yield) return globalThis.scheduler.yield();
@@ -101,10 +110,6 @@ function unchanged(entry) {
 export async function drawSections(context, superseded) {
   const { lang, state, response } = context;
   let slice = performance.now();
-  // The charts' widths, read once before any section changes (the page keeps its
-  // scrollbar's gutter, style.css, so a section's width does not depend on how long
-  // the page is).
-  rememberWidths(SECTIONS.filter((s) => s.charts).map((s) => s.id));
   for (const section of SECTIONS) {
     const root = document.getElementById(section.id);
     if (!root) continue;
