@@ -137,9 +137,11 @@ fn unknown_analysis(name: &Value) -> Error {
     )
 }
 
-/// A request's keys (without `"analysis"`) as the request type `T`.
+/// A request's keys (without `"analysis"`) as the request type `T`. Read from a
+/// borrowed value, as the report reads its files, so both share one deserialiser per
+/// type they have in common (lists of numbers, labels) in the WebAssembly module.
 fn parse<T: serde::de::DeserializeOwned>(value: Value) -> Result<T> {
-    serde_json::from_value(value).map_err(|e| shape_error(&e.to_string()))
+    T::deserialize(&value).map_err(|e| shape_error(&e.to_string()))
 }
 
 /// The limits a page's inputs must respect, as the engine enforces them:
