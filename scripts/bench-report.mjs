@@ -3,15 +3,18 @@
 // served the same way, and draws one chart (scripts/bench-reference/). Measures
 //   - navigation to every section drawn (the page's performance mark "sibstat:drawn",
 //     set after the frame that shows every section), report and reference;
-//   - a definition toggle: input event to the next painted frame (engine call and every
-//     section redrawn), median;
+//   - a definition toggle: input event to the frame painted after the page says the
+//     view is drawn (body[data-renders] counts up once the engine's answer is in and
+//     every changed section is redrawn), median;
 //   - under 4x CPU throttling (CDP Emulation.setCPUThrottlingRate) the longest
 //     main-thread task (PerformanceObserver "longtask") at load and on toggles;
-//   - the engine calls a language switch makes, counted at the WebAssembly boundary
-//     (the module's exported functions wrapped when it is instantiated), which must be 0;
+//   - the engine calls a language switch makes, which must be 0: calls of the module's
+//     exported functions in the page (wrapped when it is instantiated) plus messages the
+//     page posts to a worker (the report's engine runs in one, www/report-worker.js);
 //   - the bootstrap's throughput in the Web Worker.
 // It serves dist/site/ (the deployable site with hashed, precompressed files) when it
 // is built, otherwise www/. Reports, never assertions: a markdown section on stdout.
+//   node scripts/bench-report.mjs [--no-bootstrap]
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
@@ -42,6 +45,12 @@ const INSTRUMENT = () => {
   }).observe({ type: "longtask", buffered: true });
   window.__engineCalls = 0;
   window.__engineMs = [];
+  // The engine's workers answer the page's messages only: each message is a request.
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (...args) {
+    window.__engineCalls += 1;
+    return post.apply(this, args);
+  };
   // Every exported function but wasm-bindgen's plumbing (__wbindgen_*, __wbg_*): analyse,
   // and the methods of exported classes (a prepared report's view).
   const counted = (result) => {
@@ -103,21 +112,45 @@ async function open(browser, dir, { slowdown = 1, path = "" } = {}) {
   return { page, close };
 }
 const drawnAt = (page) => page.evaluate(() => performance.getEntriesByName("sibstat:drawn")[0].startTime);
+/** The report's own marks at load: its script started, the engine ready (the package prepared). */
+const marksAt = (page) =>
+  page.evaluate(() => Object.fromEntries(["sibstat:start", "sibstat:engine"].map((name) => [name, performance.getEntriesByName(name)[0]?.startTime ?? NaN])));
 const longest = (page) => page.evaluate(() => Math.max(0, ...window.__longTasks));
 
-/** Clicks the definition radios alternately; ms from click to the next painted frame. */
+/**
+ * Clicks the definition radios alternately; ms from the click to the frame painted after
+ * the page has drawn the new view (body[data-renders] counts up).
+ */
 const toggle = (page, n) =>
   page.evaluate(async (n) => {
     const times = [];
+    const drawn = () =>
+      new Promise((done) => {
+        const observer = new MutationObserver(() => {
+          observer.disconnect();
+          done();
+        });
+        observer.observe(document.body, { attributes: true, attributeFilter: ["data-renders"] });
+      });
     for (let i = 0; i < n; i++) {
       const id = i % 2 === 0 ? "def-result" : "def-effect";
       const started = performance.now();
+      const rendered = drawn();
       document.getElementById(id).click();
+      await rendered;
       await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
       times.push(performance.now() - started);
     }
     return times;
   }, n);
+
+/** The page's measures of a name (performance.measure), in ms; cleared after reading. */
+const measures = (page, name) =>
+  page.evaluate((name) => {
+    const out = performance.getEntriesByName(name).map((e) => e.duration);
+    performance.clearMeasures(name);
+    return out;
+  }, name);
 
 const rows = [];
 const ms = (x) => `${x.toFixed(0)} ms`;
@@ -129,6 +162,8 @@ try {
   // 1. Navigation to every section drawn, report and reference interleaved.
   const loads = [];
   const referenceLoads = [];
+  const started = [];
+  const engineReady = [];
   for (let i = 0; i < LOADS; i++) {
     for (const [dir, into] of [
       [root, loads],
@@ -136,22 +171,33 @@ try {
     ]) {
       const { page, close } = await open(browser, dir);
       into.push(await drawnAt(page));
+      if (dir === root) {
+        const marks = await marksAt(page);
+        started.push(marks["sibstat:start"]);
+        engineReady.push(marks["sibstat:engine"]);
+      }
       await close();
     }
   }
   const ratio = median(loads) / median(referenceLoads);
   row(`navigation to every section drawn (median of ${LOADS})`, ms(median(loads)), ms(median(referenceLoads)), `${ratio.toFixed(2)}×`, "≤ 2× reference", ratio <= 2);
+  row("of which: the page's script started; the engine ready (module compiled, package prepared)", `${ms(median(started))}; ${ms(median(engineReady))}`, "", "", "", null);
 
   // 2. A definition toggle, and a language switch (engine calls counted).
   {
     const { page, close } = await open(browser, root);
     await page.waitForSelector("body[data-ready=true]");
+    // The engine in the page's own thread (none when it runs in a worker), and the round
+    // trips to the report's worker (the page's "sibstat:view" measures).
     const firstCall = await page.evaluate(() => Math.max(0, ...window.__engineMs));
+    const firstView = Math.max(0, ...(await measures(page, "sibstat:view")));
     await page.evaluate(() => (window.__engineMs = []));
     const toggles = await toggle(page, TOGGLES);
     const engineMs = await page.evaluate(() => window.__engineMs);
+    const viewMs = await measures(page, "sibstat:view");
     row(`definition toggle to everything repainted (median of ${TOGGLES})`, `${median(toggles).toFixed(1)} ms`, "", "", "≤ 50 ms", median(toggles) <= 50);
-    row("of which engine calls, per call (median; the longest call at load)", `${median(engineMs).toFixed(1)} ms (${firstCall.toFixed(1)} ms)`, "", "", "", null);
+    if (engineMs.length) row("of which engine calls in the page, per call (median; the longest call at load)", `${median(engineMs).toFixed(1)} ms (${firstCall.toFixed(1)} ms)`, "", "", "", null);
+    if (viewMs.length) row("of which the engine's answer from its worker, request to response (median; at load, from the worker's start)", `${median(viewMs).toFixed(1)} ms (${firstView.toFixed(1)} ms)`, "", "", "", null);
     // The count works: loading and toggling called the engine.
     const before = await page.evaluate(() => window.__engineCalls);
     const toggled = await page.evaluate(async () => {
@@ -184,8 +230,9 @@ try {
     await close();
   }
 
-  // 4. Bootstrap throughput in the worker: replicates per second, start to result.
-  {
+  // 4. Bootstrap throughput in the worker: replicates per second, start to result
+  // (`--no-bootstrap` leaves it out, for measuring the page alone).
+  if (!process.argv.includes("--no-bootstrap")) {
     const { page, close } = await open(browser, root);
     await page.waitForSelector("body[data-ready=true]");
     await page.evaluate((reps) => {

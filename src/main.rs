@@ -74,6 +74,11 @@ mod cli {
             /// Threshold: no published count in 1..k-1; default: the spec's (10).
             #[arg(long)]
             k: Option<u64>,
+            /// A report package directory whose cohorts, causes, definitions, labels and
+            /// programme numbers the published package takes; default: the Joining
+            /// Forces package built into this program.
+            #[arg(long, value_name = "DIR")]
+            template: Option<PathBuf>,
             /// The package folder to create.
             #[arg(long)]
             out: std::path::PathBuf,
@@ -113,8 +118,16 @@ mod cli {
                 spec,
                 cutoff,
                 k,
+                template,
                 out,
-            } => match publish(&microdata, spec.as_deref(), cutoff, k, &out) {
+            } => match publish(
+                &microdata,
+                spec.as_deref(),
+                cutoff,
+                k,
+                template.as_deref(),
+                &out,
+            ) {
                 Ok(summary) => {
                     println!("{summary}");
                     ExitCode::SUCCESS
@@ -203,6 +216,7 @@ mod cli {
         spec: Option<&std::path::Path>,
         cutoff: Option<String>,
         k: Option<u64>,
+        template: Option<&Path>,
         out: &std::path::Path,
     ) -> Result<String, Error> {
         use sibstat_publish::{Options, Spec};
@@ -221,7 +235,24 @@ mod cli {
                 format!("cannot read {} as UTF-8 text: {e}", microdata.display()),
             )
         })?;
-        let package = sibstat_publish::publish(&csv, &spec, &Options { cutoff, k })?;
+        let template = match template {
+            Some(dir) => {
+                let file = dir.join(DATA_FILE);
+                Some(std::fs::read_to_string(&file).map_err(|e| {
+                    Error::new(
+                        Code::InvalidSpec,
+                        format!("cannot read the template {}: {e}", file.display()),
+                    )
+                })?)
+            }
+            None => None,
+        };
+        let options = Options {
+            cutoff,
+            k,
+            template,
+        };
+        let package = sibstat_publish::publish(&csv, &spec, &options)?;
         sibstat_publish::write_atomically(out, &package.files)?;
         let d = &package.disclosure;
         Ok(format!(

@@ -2,13 +2,15 @@
 //! make_microdata.py, seeded): the tables equal counts computed here from the rows,
 //! no printed count lies in 1..k−1, every withheld count is protected, Guyot cannot
 //! place an exit more finely than its pooled step, the output is byte-identical run
-//! to run, and bad input gives its code with nothing written.
+//! to run, bad input gives its code with nothing written, and the report package it
+//! writes answers every view state of the report page.
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use serde_json::Value;
 use sibstat::survival::{guyot, GuyotInput};
 use sibstat_publish::{publish, write_atomically, Options, Spec};
+use sibstat_report::PreparedReport;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -22,7 +24,16 @@ fn fixture() -> String {
 
 fn published(csv: &str, k: Option<u64>) -> (Value, Value) {
     let spec = Spec::joining_forces().unwrap();
-    let p = publish(csv, &spec, &Options { cutoff: None, k }).unwrap();
+    let p = publish(
+        csv,
+        &spec,
+        &Options {
+            cutoff: None,
+            k,
+            ..Options::default()
+        },
+    )
+    .unwrap();
     (
         serde_json::from_str(&p.files["published.json"]).unwrap(),
         serde_json::from_str(&p.files["disclosure.json"]).unwrap(),
@@ -493,7 +504,16 @@ proptest! {
             csv.push('\n');
         }
         let spec = Spec::joining_forces().unwrap();
-        if let Ok(p) = publish(&csv, &spec, &Options { cutoff: None, k: Some(k) }) {
+        if let Ok(p) = publish(&csv, &spec, &Options { cutoff: None, k: Some(k), ..Options::default() }) {
+            // The report package loads and answers the report's own view (publish
+            // prepared it already; a view must not fail either).
+            let report = PreparedReport::from_json(
+                &p.files["joining_forces.json"],
+                &p.files["reconstruction.json"],
+            );
+            prop_assert!(report.is_ok(), "{:?}", report.err());
+            let view = report.unwrap().view(&serde_json::json!({}));
+            prop_assert!(view.is_ok(), "{:?}", view.err());
             let v: Value = serde_json::from_str(&p.files["published.json"]).unwrap();
             let mut all = Vec::new();
             counts(&v, "", &mut all);
@@ -502,5 +522,197 @@ proptest! {
             }
             prop_assert!(p.disclosure.audit.iter().all(|a| a.protected));
         }
+    }
+}
+
+/// The package's report files for the synthetic microdata, prepared by the engine.
+fn report_package() -> (PreparedReport, Value) {
+    let spec = Spec::joining_forces().unwrap();
+    let p = publish(&fixture(), &spec, &Options::default()).unwrap();
+    let report = PreparedReport::from_json(
+        &p.files["joining_forces.json"],
+        &p.files["reconstruction.json"],
+    )
+    .unwrap();
+    (
+        report,
+        serde_json::from_str(&p.files["published.json"]).unwrap(),
+    )
+}
+
+/// Every view state the page offers: each named definition and custom sets, each unknown
+/// policy, each cohort.
+fn states(report: &PreparedReport) -> Vec<Value> {
+    let package = report.package();
+    let mut definitions: Vec<Value> = package["definitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| serde_json::json!({"definition": d["id"]}))
+        .collect();
+    definitions.push(serde_json::json!({"definition": "custom", "success_causes": []}));
+    definitions.push(serde_json::json!({"definition": "custom", "success_causes": ["own_job"]}));
+    let mut out = Vec::new();
+    for d in &definitions {
+        for unknown in ["exclude", "success", "failure"] {
+            for cohort in ["1", "2", "all"] {
+                let mut s = d.clone();
+                s["unknown"] = serde_json::json!(unknown);
+                s["cohort"] = serde_json::json!(cohort);
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_report_package_answers_every_view_with_withheld_cells_as_null() {
+    let (report, published) = report_package();
+    let all = states(&report);
+    assert_eq!(
+        all.len(),
+        (report.package()["definitions"].as_array().unwrap().len() + 2) * 9
+    );
+    for state in &all {
+        let r = report
+            .view(state)
+            .unwrap_or_else(|e| panic!("{state}: {e:?}"));
+        // Table 3.2's causes as published: withheld counts are null with their rule,
+        // printed ones equal the published numbers.
+        for cause in r["causes"].as_array().unwrap() {
+            let id = cause["id"].as_str().unwrap();
+            for col in ["cohort1", "cohort2", "all"] {
+                let printed = cell(&published, "t3_2", "cause", id, col);
+                assert_eq!(cause["counts"][col].as_u64(), printed, "{id} {col}");
+                assert_eq!(
+                    cause["withheld"].get(col).is_some(),
+                    printed.is_none(),
+                    "{id} {col}"
+                );
+            }
+        }
+        // A number not computed says why (typed), never a NaN or a silent zero.
+        let codes: Vec<&str> = r["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["code"].as_str().unwrap())
+            .collect();
+        if r["metrics"]["outflow.success_share"].is_null() {
+            assert!(
+                codes.contains(&"withheld_cells") || codes.contains(&"empty_base"),
+                "{state}"
+            );
+        }
+        if r["duration"].is_null() {
+            assert!(codes.contains(&"duration_unavailable"), "{state}");
+        }
+    }
+}
+
+#[test]
+fn published_duration_rows_are_the_survival_data_of_the_duration_section() {
+    let (report, published) = report_package();
+    // Cohort 1 under the report's own definition: the groups are the definition's.
+    let r = report.view(&serde_json::json!({"cohort": "1"})).unwrap();
+    let d = &r["duration"];
+    assert_eq!(d["tier"], "derived");
+    assert_eq!(d["source"], "published_rows");
+    let steps = published["duration"]["cohorts"][0]["steps"]
+        .as_array()
+        .unwrap();
+    // Expanded from the steps here: events at the middle of the step's last month,
+    // censorings at its end.
+    let (mut time, mut status, mut count) = (Vec::new(), Vec::<u8>::new(), Vec::new());
+    for s in steps {
+        let end = s["to_month"].as_f64().unwrap();
+        for (st, n, t) in [
+            (1, s["events"]["success"].as_f64().unwrap(), end - 0.5),
+            (2, s["events"]["other"].as_f64().unwrap(), end - 0.5),
+            (0, s["censored"].as_f64().unwrap(), end),
+        ] {
+            if n > 0.0 {
+                time.push(t);
+                status.push(st);
+                count.push(n);
+            }
+        }
+    }
+    assert_eq!(d["rows"]["time"], serde_json::json!(time));
+    assert_eq!(d["rows"]["status"], serde_json::json!(status));
+    assert_eq!(d["rows"]["count"], serde_json::json!(count));
+    assert_eq!(
+        d["participants"].as_f64().unwrap(),
+        count.iter().sum::<f64>()
+    );
+    // The success curve jumps only at the ends of the pooled steps: nothing finer.
+    let curve = &d["cumulative_incidence"]["result"]["curves"][0];
+    let jumps: Vec<f64> = curve["time"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_f64().unwrap())
+        .collect();
+    for t in jumps.iter().filter(|&&t| t > 0.0) {
+        assert!(
+            time.contains(t),
+            "a jump at {t} months is not the end of a published step"
+        );
+    }
+    // A definition that counts causes of one group apart cannot use the rows: said so.
+    let r = report
+        .view(&serde_json::json!({"cohort": "1", "definition": "result"}))
+        .unwrap();
+    assert!(r["duration"].is_null());
+    let w = r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "duration_unavailable")
+        .unwrap();
+    assert!(
+        w["message"].as_str().unwrap().contains("together as group"),
+        "{w}"
+    );
+    // Cohort 2 has a withheld group count: its curve is not drawn, and the view says why.
+    let r = report.view(&serde_json::json!({"cohort": "2"})).unwrap();
+    assert!(r["duration"].is_null());
+    let w = r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "duration_unavailable")
+        .unwrap();
+    assert!(
+        w["message"]
+            .as_str()
+            .unwrap()
+            .contains("withheld by the publisher"),
+        "{w}"
+    );
+}
+
+/// The package in tests/fixtures/publish/package/ (served by the browser tests of the
+/// report page) is exactly what `sibstat publish` writes for the synthetic microdata.
+/// Regenerate it with `sibstat publish tests/fixtures/publish/synthetic_microdata.csv
+/// --out tests/fixtures/publish/package` (after removing the folder).
+#[test]
+fn the_fixture_package_is_what_publish_writes() {
+    let spec = Spec::joining_forces().unwrap();
+    let p = publish(&fixture(), &spec, &Options::default()).unwrap();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/publish/package");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    on_disk.sort();
+    assert_eq!(on_disk, p.files.keys().cloned().collect::<Vec<_>>());
+    for (name, text) in &p.files {
+        let stored = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert!(
+            stored == *text,
+            "{name} differs from what sibstat publish writes: regenerate the fixture"
+        );
     }
 }

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT, artifact, launch } from "./browser.mjs";
-import { SECTION_IDS, pageMetrics, redrawAfter } from "./report.mjs";
+import { SECTION_IDS, openCollecting, pageMetrics, redrawAfter } from "./report.mjs";
 import { serve } from "../../scripts/serve.mjs";
 import { bundlePage } from "../../scripts/bundle.mjs";
 
@@ -28,16 +28,7 @@ after(async () => {
   await new Promise((done) => server?.close(done));
 });
 
-async function open(address) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
-  page.on("pageerror", (error) => errors.push(String(error)));
-  await page.goto(address);
-  await page.waitForSelector("body[data-ready]");
-  return { page, errors, close: () => context.close() };
-}
+const open = (address) => openCollecting(browser, address);
 
 const share = async (page) => Number((await pageMetrics(page))["outflow.success_share"]);
 

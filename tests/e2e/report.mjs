@@ -10,6 +10,21 @@ export async function openReport(browser, query = "", options = {}) {
   return opened;
 }
 
+/**
+ * Opens `address` in a fresh 1400×900 context that collects console errors and page
+ * errors, and waits for the report's first draw: { page, errors, close }.
+ */
+export async function openCollecting(browser, address) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await page.goto(address);
+  await page.waitForSelector("body[data-ready]");
+  return { page, errors, close: () => context.close() };
+}
+
 export async function renders(page) {
   return Number(await page.getAttribute("body", "data-renders"));
 }

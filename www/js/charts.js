@@ -13,9 +13,23 @@ export const COLORS = {
   target: "#5b3fa0",
 };
 
+// Section widths read before a redraw began (rememberWidths), while the layout was
+// still clean: reading them between the redraws of sections would lay the page out
+// again for every chart.
+const widths = new Map();
+
+/** Reads the widths of the given sections now, for the charts drawn next; no ids: forgets them. */
+export function rememberWidths(sectionIds = []) {
+  widths.clear();
+  for (const id of sectionIds) {
+    const width = document.getElementById(id)?.clientWidth;
+    if (width) widths.set(id, width);
+  }
+}
+
 /** The width a chart is drawn at: its section's content width, at most `max` pixels. */
 export function chartWidth(sectionId, max) {
-  const width = document.getElementById(sectionId)?.clientWidth || max;
+  const width = widths.get(sectionId) ?? (document.getElementById(sectionId)?.clientWidth || max);
   return Math.max(280, Math.min(max, Math.floor(width)));
 }
 

@@ -30,9 +30,26 @@ export function sourceText(lang, source) {
   // Row and column labels are quoted as the report prints them.
   if (source.row) parts.push(`‘${source.row}’`);
   if (source.column) parts.push(`‘${source.column}’`);
-  if (source.page !== undefined) parts.push(t(lang, "source.page", { page: source.page }));
-  if (source.line !== undefined) parts.push(t(lang, "source.line", { line: source.line }));
+  if (source.page != null) parts.push(t(lang, "source.page", { page: source.page }));
+  if (source.line != null) parts.push(t(lang, "source.line", { line: source.line }));
   return parts.join(", ");
+}
+
+// Work a section leaves until it is in the page (drawing its chart): sections/draw.js
+// runs each piece as a step of its own, so that a section's tables and its chart are
+// not one long task; whoever places a section runs what it left (takeDeferred).
+let deferred = [];
+
+/** Leaves `fill` to run once the section being drawn is in the page. */
+export function afterPlaced(fill) {
+  deferred.push(fill);
+}
+
+/** The work the sections drawn so far left, in order; the list is emptied. */
+export function takeDeferred() {
+  const taken = deferred;
+  deferred = [];
+  return taken;
 }
 
 // Sources as footnotes: while a section is drawn, every source a number cites gets a

@@ -1,13 +1,17 @@
-// The report: reads the view state from the URL, asks the engine once per state, and
-// draws every section from the response. Formatting and drawing only.
+// The report: reads the view state from the URL, asks the engine once per state (in
+// its worker, report-engine.js), and draws the sections from the response. Formatting
+// and drawing only.
+//
+// A new state redraws only the sections whose inputs changed (sections/draw.js
+// remembers what each section read), in steps with the main thread given back between
+// them, so no task is long even on a slow phone; when every section is drawn the page
+// sets body[data-ready] and counts up data-renders.
 import { drawControls } from "./controls.js";
-import { engineVersion } from "./engine.js";
-import { loadReport, view as reportView } from "./report-engine.js";
-import { h } from "./dom.js";
+import { engineVersion, firstView, loadReport, view as reportView } from "./report-engine.js";
 import { t } from "./i18n.js";
 import { columnLabel, definitionLabelOf, setPackage } from "./package.js";
-import { engineRequest, parseQuery, sameAnalysis, toQuery } from "./state.js";
-import { SECTIONS } from "./sections/index.js";
+import { engineRequest, parseQuery, toQuery } from "./state.js";
+import { drawSections } from "./sections/draw.js";
 import { renderStateBox } from "./state-box.js";
 import { drawEngineMessages, drawUrlNotice } from "./sections/notices.js";
 
@@ -20,12 +24,52 @@ const view = {
   renders: 0,
 };
 
+// The engine's answer for the latest analysis asked (language and options aside, the
+// same request is never sent twice in a row): {key, answer: Promise<{response, error}>}.
+let analysis = { key: null, answer: null };
+// Each render has a number; a newer state stops an older render at its next step.
+let generation = 0;
+
+async function analysed(state) {
+  const request = engineRequest(state);
+  const key = JSON.stringify(request);
+  if (analysis.key === null) {
+    // The first view: the worker has answered the URL's query already, unless the page
+    // read it differently (then it is asked below like any other).
+    const first = await firstView();
+    if (analysis.key === null && first.key === key) analysis = { key, answer: Promise.resolve(first) };
+  }
+  if (analysis.key !== key) {
+    analysis = {
+      key,
+      answer: reportView(request).then(
+        (response) => ({ response, error: null }),
+        (error) => ({ response: null, error }),
+      ),
+    };
+  }
+  return analysis.answer;
+}
+
+// The language the page's fixed texts are in: rewritten only when it changes (writing
+// them on every view would restyle the whole document).
+let staticLang = null;
+
 function setStaticTexts(lang) {
+  if (lang === staticLang) return;
+  staticLang = lang;
   document.documentElement.lang = lang;
   document.title = t(lang, "doc.title");
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(lang, el.dataset.i18n);
   for (const el of document.querySelectorAll("[data-i18n-title]")) el.title = t(lang, el.dataset.i18nTitle);
   document.getElementById("controls").setAttribute("aria-label", t(lang, "controls.title"));
+}
+
+/** A package published from microdata says so in the masthead instead of the printed report. */
+function drawPublication(lang, response) {
+  const publication = response?.publication;
+  if (!publication) return;
+  document.querySelector(".masthead .kicker").textContent = t(lang, "header.kicker_published", { cutoff: publication.cutoff, k: publication.k });
 }
 
 function drawNotices(lang) {
@@ -40,41 +84,16 @@ function drawMessages(lang) {
   drawEngineMessages(document.getElementById("messages"), lang, view.error, view.response);
 }
 
-function drawSections() {
-  const { state } = view;
-  const lang = state.lang;
-  const context = { lang, state, response: view.response, version: view.version, update };
-  for (const section of SECTIONS) {
-    const root = document.getElementById(section.id);
-    if (!root) continue;
-    const heading = h("h2", { id: `${section.id}-title` }, t(lang, `section.${section.id}`));
-    root.setAttribute("aria-labelledby", `${section.id}-title`);
-    if (!view.response && section.needsResponse !== false) {
-      root.replaceChildren(heading);
-      continue;
-    }
-    try {
-      root.replaceChildren(heading, ...[section.draw(context)].flat().filter(Boolean));
-    } catch (error) {
-      console.error(`section ${section.id}:`, error);
-      root.replaceChildren(heading, h("p", { class: "missing" }, t(lang, "missing.engine")));
-    }
-  }
-}
-
-function render({ reanalyse }) {
+async function render() {
+  const mine = ++generation;
   const started = performance.now();
   const { state } = view;
   setStaticTexts(state.lang);
-  if (reanalyse) {
-    try {
-      view.response = reportView(engineRequest(state));
-      view.error = null;
-    } catch (error) {
-      view.response = null;
-      view.error = error;
-    }
-  }
+  const { response, error } = await analysed(state);
+  if (mine !== generation) return;
+  view.response = response;
+  view.error = error;
+  drawPublication(state.lang, response);
   drawControls(document.getElementById("controls"), state, state.lang, update);
   drawNotices(state.lang);
   drawMessages(state.lang);
@@ -89,7 +108,9 @@ function render({ reanalyse }) {
     url: window.location.href,
     lang: state.lang,
   });
-  drawSections();
+  const context = { lang: state.lang, state, response: view.response, version: view.version, update };
+  const finished = await drawSections(context, () => mine !== generation);
+  if (!finished) return;
   document.getElementById("status").textContent = view.error ? t(state.lang, "status.error") : t(state.lang, "status.ready");
   view.renders += 1;
   document.body.dataset.renders = String(view.renders);
@@ -100,30 +121,41 @@ function render({ reanalyse }) {
 /** Applies a change of the controls: new state, new URL entry, redraw. */
 function update(patch) {
   const next = { ...view.state, ...patch };
-  const reanalyse = !sameAnalysis(view.state, next);
   view.state = next;
+  // The engine is asked first: the new history entry (a slow call in Chromium, over
+  // 10 ms) is made while the worker answers.
+  const drawing = render();
   history.pushState(null, "", `${location.pathname}${toQuery(next)}${location.hash}`);
-  render({ reanalyse });
+  return drawing;
 }
 
 function fromLocation() {
   const { state, notices } = parseQuery(location.search);
-  const reanalyse = !view.state || !sameAnalysis(view.state, state);
   view.state = state;
   view.notices = notices;
   // A link with bad parameters: the address bar gets the cleaned link of the view shown.
   if (notices.length) history.replaceState(null, "", `${location.pathname}${toQuery(state)}${location.hash}`);
-  return reanalyse;
+}
+
+/** Resolves when the document is parsed and its deferred scripts (Plot) have run. */
+function documentReady() {
+  if (document.readyState !== "loading") return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
 }
 
 async function main() {
   performance.mark("sibstat:start");
+  // The engine's worker starts before the document is ready: it loads and prepares the
+  // report while the page's own scripts load.
+  const prepared = loadReport(location.search);
+  prepared.catch(() => {}); // handled below, once the document can show it
+  await documentReady();
   // The language before the package is loaded (its choices validate the rest of the URL).
   const lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "nl";
   setStaticTexts(lang);
   document.getElementById("status").textContent = t(lang, "status.loading");
   try {
-    setPackage(await loadReport());
+    setPackage(await prepared);
     performance.mark("sibstat:engine");
     view.version = engineVersion();
   } catch (error) {
@@ -133,11 +165,14 @@ async function main() {
     document.body.dataset.ready = "error";
     return;
   }
-  const reanalyse = fromLocation();
+  fromLocation();
   // A link with bad parameters is shown as the defaults would be, and says so.
-  render({ reanalyse });
+  await render();
   requestAnimationFrame(() => setTimeout(() => performance.mark("sibstat:drawn"), 0));
-  window.addEventListener("popstate", () => render({ reanalyse: fromLocation() }));
+  window.addEventListener("popstate", () => {
+    fromLocation();
+    render();
+  });
 }
 
 main();

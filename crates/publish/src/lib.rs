@@ -6,7 +6,9 @@
 //! months) and the logits' cross-tables (merged levels), each count a cell of the
 //! audit [`audit::Model`]; [`disclosure::apply`] withholds small counts and what would
 //! reveal them and audits every feasible range by linear programming;
-//! [`package::files`] writes the package; [`write_atomically`] puts it in place.
+//! [`package::files`] writes the published numbers and the disclosure report;
+//! [`report_package::report_package`] turns them into the report package the report
+//! page renders (checked by loading it); [`write_atomically`] puts it in place.
 //!
 //! ```
 //! use sibstat_publish::{publish, Options, Spec};
@@ -27,6 +29,7 @@ pub mod date;
 pub mod disclosure;
 pub mod microdata;
 pub mod package;
+pub mod report_package;
 pub mod spec;
 
 pub use date::Date;
@@ -42,6 +45,10 @@ pub struct Options {
     pub cutoff: Option<String>,
     /// Threshold k.
     pub k: Option<u64>,
+    /// The data file (JSON text) of the report package whose cohorts, causes,
+    /// definitions, labels and programme numbers the published package takes; default
+    /// the Joining Forces package the report ships (`data/joining_forces.json`).
+    pub template: Option<String>,
 }
 
 /// A package ready to write, with what it is made of (for tests and the CLI).
@@ -82,7 +89,7 @@ pub fn publish(csv: &str, spec: &Spec, options: &Options) -> Result<Package> {
     let data = microdata::read(csv, spec, cutoff)?;
     let (mut model, outputs) = aggregate::build(spec, &data, k);
     let disclosure = disclosure::apply(&mut model, k, protection)?;
-    let files = package::files(
+    let mut files = package::files(
         &spec.id,
         &cutoff.to_iso(),
         k,
@@ -91,6 +98,21 @@ pub fn publish(csv: &str, spec: &Spec, options: &Options) -> Result<Package> {
         &outputs,
         &disclosure,
     );
+    let template: serde_json::Value = serde_json::from_str(
+        options
+            .template
+            .as_deref()
+            .unwrap_or(sibstat_report::PUBLISHED_JSON),
+    )
+    .map_err(|e| Error::new(Code::InvalidSpec, format!("the template data file: {e}")))?;
+    let published: serde_json::Value =
+        serde_json::from_str(&files["published.json"]).expect("the package's own JSON");
+    let (data, duration) = report_package::report_package(&published, spec, &template)?;
+    let pretty = |v: &serde_json::Value| {
+        serde_json::to_string_pretty(v).expect("a JSON value serialises") + "\n"
+    };
+    files.insert("joining_forces.json".into(), pretty(&data));
+    files.insert("reconstruction.json".into(), pretty(&duration));
     Ok(Package {
         files,
         model,

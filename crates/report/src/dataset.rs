@@ -467,9 +467,10 @@ pub struct Dataset {
     pub relations: Vec<Relation>,
     #[serde(skip)]
     index: BTreeMap<String, Entry>,
-    /// Ids of the withheld table numbers with the rule that withheld each.
+    /// Ids of the withheld table numbers with the rule that withheld each and where
+    /// the number is.
     #[serde(skip)]
-    withheld: BTreeMap<String, String>,
+    withheld: BTreeMap<String, (String, String)>,
 }
 
 pub(crate) fn invalid(path: &str, message: impl std::fmt::Display) -> Error {
@@ -1049,7 +1050,7 @@ impl Dataset {
 
     fn build_index(&mut self) -> Result<()> {
         let mut index: BTreeMap<String, Entry> = BTreeMap::new();
-        let mut withheld: BTreeMap<String, String> = BTreeMap::new();
+        let mut withheld: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut insert = |entry: Entry, path: String| -> Result<()> {
             if index.contains_key(&entry.id) {
                 return Err(invalid(&path, format!("duplicate id \"{}\"", entry.id)));
@@ -1078,7 +1079,11 @@ impl Dataset {
                                     .withheld
                                     .clone()
                                     .unwrap_or_else(|| "base withheld".into());
-                                withheld.insert(id, rule);
+                                let place = format!(
+                                    "table {}, {}: {label}, column \"{}\" ({what})",
+                                    table.table, block.label, column.label
+                                );
+                                withheld.insert(id, (rule, place));
                                 continue;
                             };
                             insert(
@@ -1221,7 +1226,7 @@ impl Dataset {
     /// The rule that withheld a table number (`threshold`, `secondary`, or `base
     /// withheld` for a share whose base is withheld), if it is withheld.
     pub fn withheld(&self, id: &str) -> Option<&str> {
-        self.withheld.get(id).map(String::as_str)
+        self.withheld.get(id).map(|(rule, _)| rule.as_str())
     }
 
     /// Whether any number of the file is withheld (a package published from microdata).
@@ -1232,10 +1237,10 @@ impl Dataset {
     /// A printed count as a whole number; `withheld_cell` for a withheld one, else an
     /// error naming the missing id.
     pub fn count(&self, id: &str) -> Result<u64> {
-        if let Some(rule) = self.withheld(id) {
+        if let Some((rule, place)) = self.withheld.get(id) {
             return Err(Error::new(
                 Code::WithheldCell,
-                format!("{id} is withheld by the publisher ({rule})"),
+                format!("{place} is withheld by the publisher ({rule} rule)"),
             ));
         }
         match self.get(id) {

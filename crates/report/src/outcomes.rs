@@ -158,6 +158,12 @@ fn sanction_share(dataset: &Dataset, col: &str, reference: f64) -> Result<Sancti
     let yes = dataset.cell_count(&layout.table, &layout.block, &layout.yes, col)?;
     let none = dataset.cell_count(&layout.table, &layout.block, &layout.none, col)?;
     let sanctions = Binomial::new(yes, yes + none)?;
+    if sanctions.trials == 0 {
+        return Err(Error::new(
+            Code::EmptyData,
+            format!("the column \"{col}\" of the sanctions table has nobody in it"),
+        ));
+    }
     Ok(SanctionShare {
         column: col.to_string(),
         sanctions,
@@ -315,6 +321,9 @@ pub fn report_numbers(
                 continue;
             };
             let (a, b) = (first.binomial(base), second.binomial(base));
+            if a.trials == 0 || b.trials == 0 {
+                continue;
+            }
             cohort_difference.push(CohortDifference {
                 base,
                 first: first.cohort.clone(),
@@ -344,6 +353,9 @@ pub fn report_numbers(
         let (Some(a), Some(b)) = (column(&cohorts[i].id), column(&cohorts[j].id)) else {
             continue;
         };
+        if a.trials == 0 || b.trials == 0 {
+            continue;
+        }
         sanction_cohort_difference.push(CohortDifference {
             base: Base::Participants,
             first: cohorts[i].id.clone(),
@@ -372,24 +384,36 @@ pub fn report_numbers(
     })
 }
 
-/// A result, or the `withheld_cell` error it met as a value; any other error propagates.
+/// A result, or as a value the error of a number the package does not allow
+/// (`withheld_cell`, `grouped_duration`, or `empty_data`: a column without anyone in
+/// it); any other error propagates.
 pub fn unless_withheld<T>(result: Result<T>) -> Result<std::result::Result<T, Error>> {
     match result {
         Ok(value) => Ok(Ok(value)),
-        Err(e) if matches!(e.code, Code::WithheldCell | Code::GroupedDuration) => Ok(Err(e)),
+        Err(e)
+            if matches!(
+                e.code,
+                Code::WithheldCell | Code::GroupedDuration | Code::EmptyData
+            ) =>
+        {
+            Ok(Err(e))
+        }
         Err(e) => Err(e),
     }
 }
 
-/// A number of the report not computed because a cell it needs is withheld.
+/// A number of the report not computed because a cell it needs is withheld (or its
+/// column has nobody in it).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WithheldNumber {
     /// The part of the report: `outflow`, `sanctions`.
     pub part: &'static str,
     /// The column (cohort id, `all`, or another column).
     pub column: String,
-    /// Which cell is withheld, and by which rule.
+    /// Which cell is withheld, and by which rule (or that the column is empty).
     pub message: String,
+    /// True when the column is empty rather than withheld.
+    pub empty: bool,
 }
 
 impl WithheldNumber {
@@ -397,6 +421,7 @@ impl WithheldNumber {
         WithheldNumber {
             part,
             column: column.to_string(),
+            empty: error.code == Code::EmptyData,
             message: error.message,
         }
     }

@@ -14,6 +14,7 @@
 
 use super::dataset::Dataset;
 use super::definitions::{Class, DefinitionState};
+use super::reconstruction::{month_steps_data, MonthSteps};
 use serde::{Deserialize, Serialize};
 use sibstat_core::error::{Code, Error, Result};
 use sibstat_core::survival::SurvivalData;
@@ -203,7 +204,7 @@ impl PublishedDuration {
         state: &DefinitionState,
         cohort: Option<&str>,
     ) -> Result<SurvivalData> {
-        let (mut time, mut status, mut count) = (Vec::new(), Vec::new(), Vec::new());
+        let mut steps = Vec::new();
         for c in self
             .cohorts
             .iter()
@@ -239,20 +240,14 @@ impl PublishedDuration {
                 let censored = step
                     .censored
                     .ok_or_else(|| withheld("the censored count"))?;
-                let end = f64::from(step.to_month);
-                for (s, n, t) in [
-                    (1.0, success, end - 0.5),
-                    (2.0, other, end - 0.5),
-                    (0.0, censored, end),
-                ] {
-                    if n > 0 {
-                        time.push(Some(t));
-                        status.push(Some(s));
-                        count.push(Some(n as f64));
-                    }
-                }
+                steps.push(MonthSteps {
+                    month: step.to_month,
+                    success,
+                    other,
+                    censored,
+                });
             }
         }
-        SurvivalData::new(time, status, Some(count), None)
+        month_steps_data(&steps)
     }
 }

@@ -1021,6 +1021,40 @@ impl PublishedPoints {
     }
 }
 
+/// Outflows and censorings of a month (or of a pooled step ending in that month).
+pub(crate) struct MonthSteps {
+    /// The month (since entry) the outflows happened in, or the step's last month.
+    pub month: u32,
+    /// Successful outflows.
+    pub success: u64,
+    /// Other outflows.
+    pub other: u64,
+    /// Censored at the end of the month.
+    pub censored: u64,
+}
+
+/// Survival rows from months: outflows during month m at m − 0.5 with status 1
+/// (success) or 2 (other outflow), censorings at m with status 0 (after the outflows
+/// of their month, as a life table reads them); empty counts are left out.
+pub(crate) fn month_steps_data(steps: &[MonthSteps]) -> Result<SurvivalData> {
+    let (mut time, mut status, mut count) = (Vec::new(), Vec::new(), Vec::new());
+    for step in steps {
+        let t = f64::from(step.month);
+        for (s, n, tt) in [
+            (1.0, step.success, t - 0.5),
+            (2.0, step.other, t - 0.5),
+            (0.0, step.censored, t),
+        ] {
+            if n > 0 {
+                time.push(Some(tt));
+                status.push(Some(s));
+                count.push(Some(n as f64));
+            }
+        }
+    }
+    SurvivalData::new(time, status, Some(count), None)
+}
+
 impl Reconstruction {
     /// The table as survival rows for a definition state and cohort: outflows at
     /// month − 0.5 with status 1 (success) or 2 (other outflow), censorings at the
@@ -1033,11 +1067,12 @@ impl Reconstruction {
         state: &DefinitionState,
         cohort: Option<&str>,
     ) -> Result<SurvivalData> {
-        let (mut time, mut status, mut count) = (Vec::new(), Vec::new(), Vec::new());
-        for row in &self.table {
-            if cohort.is_some_and(|c| row.cohort != c) {
-                continue;
-            }
+        let mut steps = Vec::new();
+        for row in self
+            .table
+            .iter()
+            .filter(|r| cohort.is_none_or(|c| r.cohort == c))
+        {
             let (mut success, mut other) = (0u64, 0u64);
             for (cause, &n) in &row.events {
                 match state.classify(cause) {
@@ -1046,20 +1081,14 @@ impl Reconstruction {
                     Class::Excluded => {}
                 }
             }
-            let t = f64::from(row.month);
-            for (s, n, tt) in [
-                (1.0, success, t - 0.5),
-                (2.0, other, t - 0.5),
-                (0.0, row.censored, t),
-            ] {
-                if n > 0 {
-                    time.push(Some(tt));
-                    status.push(Some(s));
-                    count.push(Some(n as f64));
-                }
-            }
+            steps.push(MonthSteps {
+                month: row.month,
+                success,
+                other,
+                censored: row.censored,
+            });
         }
-        SurvivalData::new(time, status, Some(count), None)
+        month_steps_data(&steps)
     }
 
     /// Participants of the table under a state and cohort (the excluded causes left out).

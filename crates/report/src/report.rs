@@ -534,9 +534,18 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
         }));
     }
     for w in numbers.withheld.iter().filter(|w| w.part == "outflow") {
+        // The outflow block may be printed even when a cause is withheld.
+        let layout = &package.layout.outflow;
+        let printed = |row: &str| {
+            unless_withheld(dataset.cell_count(&layout.table, &layout.block, row, &w.column))
+                .map(|r| r.ok())
+        };
         cohorts.push(json!({
             "cohort": key_of(&w.column),
             "column": w.column,
+            "participants": printed("total")?,
+            "no_outflow": printed(&layout.none)?,
+            "outflow": printed(&layout.yes)?,
             "withheld": w.message,
             "source": outflow_source,
         }));
@@ -627,8 +636,13 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
             "withheld": w.message,
         }));
         if w.column == view.cohort {
+            let code = if w.empty {
+                WarningCode::EmptyBase
+            } else {
+                WarningCode::WithheldCells
+            };
             warnings.push(Warning::new(
-                WarningCode::WithheldCells,
+                code,
                 format!(
                     "The sanction share of this view: not computed, {}",
                     w.message
@@ -789,6 +803,11 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
         "targets": fixed.targets,
         "wellbeing": wellbeing,
         "reconciliation": fixed.reconciliation,
+        // A package published from microdata (`sibstat publish`): who aggregated it,
+        // with which threshold; null for a printed report.
+        "publication": prepared.published_duration().map(|p| json!({
+            "kind": "microdata", "source": p.source, "k": p.k, "cutoff": p.cutoff,
+        })),
         "metrics": metrics,
         "bootstrap_requests": bootstrap_requests,
         "bootstrap_undefined": bootstrap_undefined,

@@ -103,3 +103,28 @@ export function technicalDetail(lang, text) {
   if (!text) return null;
   return h("details", { class: "tech-detail" }, h("summary", {}, t(lang, "tech.detail")), h("code", { lang: "en" }, text));
 }
+
+/** The rule a withheld cell names, in the reader's language. */
+function ruleLabel(lang, rule) {
+  const key = ["threshold", "secondary", "needed"].includes(rule) ? rule : "base";
+  return t(lang, `withheld.rule.${key}`);
+}
+
+/**
+ * A table cell for a published count: the count, or for a cell the publisher withheld
+ * a dash that names the rule to a screen reader (and in its tooltip).
+ */
+export function countCell(lang, value, rule, source) {
+  if (rule || value === null || value === undefined) {
+    const label = t(lang, "withheld.cell", { rule: ruleLabel(lang, rule) });
+    return { node: h("span", { class: "withheld", "aria-label": label, title: label }, "—") };
+  }
+  return { text: count(value, lang), tier: "published", source };
+}
+
+/** The legend of withheld cells, for a package published from microdata (else null). */
+export function withheldNote(lang, response) {
+  const k = response?.publication?.k;
+  if (!k) return null;
+  return h("p", { class: "method-note withheld-note" }, t(lang, "withheld.note", { k, k1: k - 1 }));
+}

@@ -4,7 +4,7 @@
 // the 28-month result measurement. Every number here is the engine's.
 import { anyOutflowBand, atRiskRows, durationTable, naiveCurve, publishedPoints, stackedIncidence, successBand } from "../adapters.js";
 import { chartWidth, durationChart } from "../charts.js";
-import { h, missingNote, num, scrollRegion, table, tierBadge } from "../dom.js";
+import { afterPlaced, h, missingNote, num, scrollRegion, table, tierBadge } from "../dom.js";
 import { downloadBar } from "../downloads.js";
 import { count, csvNumber, interval, number, percent, percentInterval, points } from "../format.js";
 import { t } from "../i18n.js";
@@ -41,6 +41,9 @@ export function durationModel(response, lang) {
 export function drawDuration(context) {
   const { lang, state, response } = context;
   const d = response.duration;
+  if ((!d || !d.cumulative_incidence) && response.publication) {
+    return [h("p", {}, t(lang, "duration.published_note")), ...warningNotes(lang, response, ["duration_unavailable"])];
+  }
   if (!d || !d.cumulative_incidence) return [missingNote(lang, lang === "en" ? "Figure 3.2 (reconstructed duration table)" : "Figuur 3.2 (gereconstrueerde duurtabel)")];
   const model = durationModel(response, lang);
   const labels = {
@@ -51,18 +54,30 @@ export function drawDuration(context) {
       ? "Dashed: the payment targets, which apply at 28 months after the first day of sickness, not on this axis of months since entry"
       : "Stippellijnen: de betalingsdoelen; die gelden 28 maanden na de eerste ziektedag, niet op deze as van maanden na instroom",
   };
-  const chartLabel = lang === "en"
+  const tier = d.tier ?? "reconstructed";
+  const chartLabel = response.publication
+    ? (lang === "en"
+      ? "Figure 3.2 Cumulative outflow after entry into the SIB: successful (bottom) and unsuccessful (stacked on top), from the published duration rows (each pooled step drawn as one jump at its end), with confidence bands and the payment targets"
+      : "Figuur 3.2 Cumulatieve uitstroom na start van de SIB: succesvol (onder) en niet-succesvol (daarop gestapeld), uit de gepubliceerde duurgegevens (elke samengevoegde stap als één sprong aan het eind), met betrouwbaarheidsbanden en de betalingsdoelen")
+    : lang === "en"
     ? "Figure 3.2 Cumulative outflow after entry into the SIB: successful (bottom) and unsuccessful (stacked on top), reconstructed, with confidence bands, the report's published points and the payment target"
     : "Figuur 3.2 Cumulatieve uitstroom na start van de SIB: succesvol (onder) en niet-succesvol (daarop gestapeld), gereconstrueerd, met betrouwbaarheidsbanden, de gepubliceerde punten en het betalingsdoel";
   const width = chartWidth("duration", 760);
-  const svg = durationChart(model, { lang, label: chartLabel, labels, showNaive: state.naive, width });
+  // The chart is drawn in a step of its own once the section is in the page.
+  const chartBox = h("div", { class: "chart-svg" });
+  let svg = null;
+  const showNaive = state.naive;
+  afterPlaced(() => {
+    svg = durationChart(model, { lang, label: chartLabel, labels, showNaive, width });
+    chartBox.append(svg);
+  });
   const legend = h(
     "ul",
     { class: "legend" },
     h("li", {}, h("span", { class: "swatch class-success" }), t(lang, "col.success")),
     h("li", {}, h("span", { class: "swatch class-failure" }), t(lang, "col.failure")),
     h("li", {}, h("span", { class: "swatch swatch-band" }), `${levelLabel(state)} ${lang === "en" ? "band" : "band"}`),
-    h("li", {}, h("span", { class: "swatch swatch-point" }), lang === "en" ? "published point" : "gepubliceerd punt"),
+    model.points.length ? h("li", {}, h("span", { class: "swatch swatch-point" }), lang === "en" ? "published point" : "gepubliceerd punt") : null,
     model.targets.length ? h("li", {}, h("span", { class: "swatch swatch-target" }), lang === "en" ? "payment targets of box 1 (result measurement, 28 months after the first day of sickness)" : "betalingsdoelen uit box 1 (resultaatmeting, 28 maanden na de eerste ziektedag)") : null,
     state.naive ? h("li", {}, h("span", { class: "swatch swatch-naive" }), t(lang, "col.naive")) : null,
   );
@@ -92,14 +107,14 @@ export function drawDuration(context) {
           { class: "data-table compact" },
           h("caption", {}, lang === "en" ? "Number at risk (still in the SIB and under observation)" : "Aantal at risk (nog in de SIB en in observatie)"),
           h("thead", {}, h("tr", {}, h("th", { scope: "row" }, t(lang, "col.time")), atRisk.map((r) => h("th", { scope: "col", class: "numeric" }, number(r.time, lang, 0))))),
-          h("tbody", {}, h("tr", {}, h("th", { scope: "row" }, t(lang, "col.at_risk"), tierBadge(lang, "reconstructed")), atRisk.map((r) => h("td", { class: "numeric" }, count(r.n_risk, lang))))),
+          h("tbody", {}, h("tr", {}, h("th", { scope: "row" }, t(lang, "col.at_risk"), tierBadge(lang, tier)), atRisk.map((r) => h("td", { class: "numeric" }, count(r.n_risk, lang))))),
         )),
       )
     : null;
   const figure = h(
     "figure",
     { class: "chart", id: "duration-figure" },
-    h("div", { class: "chart-svg" }, svg),
+    chartBox,
     atRiskTable,
     // On a wide chart the note is drawn in it (this copy is for screen readers); a phone's chart has no room.
     h("p", { class: width < 560 ? "chart-note" : "chart-note sr-only" }, labels.targetNote, "."),
@@ -110,23 +125,26 @@ export function drawDuration(context) {
     "details",
     { class: "table-alternative figure-table" },
     h("summary", {}, t(lang, "table.alternative")),
-    table(lang, {
+  );
+  // The chart's table (a row per step of the curves; cites no source) in a step of its own too.
+  const level = levelLabel(state);
+  afterPlaced(() => alternative.append(table(lang, {
       caption: chartLabel,
       class: "data-table compact",
-      columns: [{ label: t(lang, "col.time") }, { label: t(lang, "col.success"), numeric: true }, { label: t(lang, "col.interval", { level: levelLabel(state) }), numeric: true }, { label: t(lang, "col.failure"), numeric: true }, { label: t(lang, "col.interval", { level: levelLabel(state) }), numeric: true }, { label: t(lang, "col.naive"), numeric: true }],
+      columns: [{ label: t(lang, "col.time") }, { label: t(lang, "col.success"), numeric: true }, { label: t(lang, "col.interval", { level }), numeric: true }, { label: t(lang, "col.failure"), numeric: true }, { label: t(lang, "col.interval", { level }), numeric: true }, { label: t(lang, "col.naive"), numeric: true }],
       rows: rows.map((r) => ({
         cells: [
           { header: true, text: number(r.time, lang, decimalsOf(r.time)) },
-          { text: percent(r.success, lang), tier: "reconstructed" },
-          { text: percentInterval(r.success_lower, r.success_upper, lang), tier: "reconstructed" },
-          { text: percent(r.failure, lang), tier: "reconstructed" },
-          { text: percentInterval(r.failure_lower, r.failure_upper, lang), tier: "reconstructed" },
-          { text: percent(r.naive, lang), tier: "reconstructed" },
+          { text: percent(r.success, lang), tier },
+          { text: percentInterval(r.success_lower, r.success_upper, lang), tier },
+          { text: percent(r.failure, lang), tier },
+          { text: percentInterval(r.failure_lower, r.failure_upper, lang), tier },
+          { text: percent(r.naive, lang), tier },
         ],
       })),
-    }),
-  );
-  return [figure, alternative, ...durationFacts(context)];
+    })));
+  const published = response.publication ? h("p", { class: "method-note" }, t(lang, "duration.published_note")) : null;
+  return [published, figure, alternative, ...durationFacts(context)];
 }
 
 /** The decimals a time has (0.5 months → 1), so that every step of the table reads apart. */
@@ -213,36 +231,37 @@ function durationFacts({ lang, state, response }) {
   const m = response.metrics ?? {};
   const cur = d.current ?? {};
   const med = cur.median_months ?? {};
+  const tier = d.tier ?? "reconstructed";
   const ci = (x) => ` (${levelLabel(state)}-${lang === "en" ? "CI" : "BI"} ${percentInterval(x?.lower, x?.upper, lang)})`;
   const items = [];
   items.push(
     h("li", {}, lang === "en" ? "Median time to any outflow: " : "Mediane duur tot uitstroom (elke oorzaak): ",
-      num(lang, med.estimate === null || med.estimate === undefined ? (lang === "en" ? "not reached" : "niet bereikt") : `${number(med.estimate, lang, 1)} ${lang === "en" ? "months" : "maanden"}`, { tier: "reconstructed", metric: "duration.median_months", value: m["duration.median_months"] }),
-      ` (${levelLabel(state)}-${lang === "en" ? "CI" : "BI"} ${interval(med.lower, med.upper, lang, 1)}; ${lang === "en" ? "the report: just under one year" : "het rapport: iets minder dan één jaar"}).`),
+      num(lang, med.estimate === null || med.estimate === undefined ? (lang === "en" ? "not reached" : "niet bereikt") : `${number(med.estimate, lang, 1)} ${lang === "en" ? "months" : "maanden"}`, { tier, metric: "duration.median_months", value: m["duration.median_months"] }),
+      ` (${levelLabel(state)}-${lang === "en" ? "CI" : "BI"} ${interval(med.lower, med.upper, lang, 1)}${response.publication ? "" : `; ${lang === "en" ? "the report: just under one year" : "het rapport: iets minder dan één jaar"}`}).`),
   );
   items.push(
     h("li", {}, lang === "en" ? "Successful outflow 12 months after entry: " : "Succesvolle uitstroom 12 maanden na instroom: ",
-      num(lang, percent(cur.success_cif_12m?.estimate, lang), { tier: "reconstructed", metric: "duration.success_cif_12m", value: m["duration.success_cif_12m"] }), ci(cur.success_cif_12m),
+      num(lang, percent(cur.success_cif_12m?.estimate, lang), { tier, metric: "duration.success_cif_12m", value: m["duration.success_cif_12m"] }), ci(cur.success_cif_12m),
       lang === "en" ? "; after 24 months: " : "; na 24 maanden: ",
-      num(lang, percent(cur.success_cif_24m?.estimate, lang), { tier: "reconstructed", metric: "duration.success_cif_24m", value: m["duration.success_cif_24m"] }), ci(cur.success_cif_24m),
+      num(lang, percent(cur.success_cif_24m?.estimate, lang), { tier, metric: "duration.success_cif_24m", value: m["duration.success_cif_24m"] }), ci(cur.success_cif_24m),
       lang === "en" ? ". Unsuccessful outflow: " : ". Niet-succesvolle uitstroom: ",
-      num(lang, percent(cur.other_cif_12m?.estimate, lang), { tier: "reconstructed" }), " / ", num(lang, percent(cur.other_cif_24m?.estimate, lang), { tier: "reconstructed" }), "."),
+      num(lang, percent(cur.other_cif_12m?.estimate, lang), { tier }), " / ", num(lang, percent(cur.other_cif_24m?.estimate, lang), { tier }), "."),
   );
   const r = d.result_measurement;
   if (r) {
     items.push(
       h("li", {}, lang === "en" ? `Result measurement (payment definition, ${number(r.months_after_sickness, lang, 0)} months after the first day of sickness, share of participants): ` : `Resultaatmeting (betalingsdefinitie, ${number(r.months_after_sickness, lang, 0)} maanden na de eerste ziektedag, aandeel van de deelnemers): `,
-        num(lang, percent(r.success_share, lang), { tier: "reconstructed", metric: "duration.result_28m", value: m["duration.result_28m"] ?? r.success_share }),
+        num(lang, percent(r.success_share, lang), { tier, metric: "duration.result_28m", value: m["duration.result_28m"] ?? r.success_share }),
         lang === "en" ? " (upper bound " : " (bovengrens ",
-        num(lang, percent(r.success_share_upper, lang), { tier: "reconstructed" }),
+        num(lang, percent(r.success_share_upper, lang), { tier }),
         lang === "en" ? "), against the targets of box 1: " : "), tegenover de doelen uit box 1: ",
         num(lang, percent(r.target_2y, lang), { tier: "published", source: response.targets?.two_years?.source }),
         lang === "en" ? " after two years (" : " na twee jaar (",
-        num(lang, points(r.gap_2y, lang), { tier: "reconstructed" }),
+        num(lang, points(r.gap_2y, lang), { tier }),
         lang === "en" ? ") and " : ") en ",
         num(lang, percent(r.target_4y, lang, 0), { tier: "published", source: response.targets?.four_years?.source }),
         lang === "en" ? " after four years (" : " na vier jaar (",
-        num(lang, points(r.gap_4y, lang), { tier: "reconstructed" }),
+        num(lang, points(r.gap_4y, lang), { tier }),
         ").",
         r.beyond_follow_up > 0
           ? h("span", { class: "detail" }, lang === "en"
@@ -252,8 +271,9 @@ function durationFacts({ lang, state, response }) {
     );
     const rc = d.result_measurement_current_definition;
     if (rc && state.def !== "result") {
-      items.push(h("li", {}, lang === "en" ? "The same measurement under the current definition: " : "Dezelfde meting onder de gekozen definitie: ", num(lang, percent(rc.success_share, lang), { tier: "reconstructed" }), "."));
+      items.push(h("li", {}, lang === "en" ? "The same measurement under the current definition: " : "Dezelfde meting onder de gekozen definitie: ", num(lang, percent(rc.success_share, lang), { tier }), "."));
     }
   } else items.push(h("li", {}, missingNote(lang, lang === "en" ? "28-month result measurement" : "Resultaatmeting na 28 maanden")));
-  return [h("ul", { class: "facts" }, items), ...warningNotes(lang, response, ["median_not_reached", "duration_unavailable"]), fitTable(lang, d, response)];
+  const fit = (d.published_points ?? []).length ? fitTable(lang, d, response) : null;
+  return [h("ul", { class: "facts" }, items), ...warningNotes(lang, response, ["median_not_reached", "duration_unavailable", "withheld_cells"]), fit];
 }

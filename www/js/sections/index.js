@@ -1,7 +1,8 @@
 // The sections of the page in the order of chapter 3, each drawn from the engine's
 // response for the current view. Each section's cited sources become its footnotes;
 // the sections with charts are redrawn at the new width when the window is resized.
-import { beginNotes, endNotes } from "../dom.js";
+import { rememberWidths } from "../charts.js";
+import { beginNotes, endNotes, takeDeferred } from "../dom.js";
 import { drawBootstrap } from "./bootstrap.js";
 import { drawDuration } from "./duration.js";
 import { drawMethods } from "./methods.js";
@@ -58,11 +59,13 @@ if (typeof window !== "undefined") {
     timer = setTimeout(() => {
       if (Math.abs(window.innerWidth - width) < 24) return;
       width = window.innerWidth;
+      rememberWidths();
       for (const section of SECTIONS.filter((s) => s.charts)) {
         const root = document.getElementById(section.id);
         const context = latest.get(section.id);
         if (!root || !context) continue;
         root.replaceChildren(root.querySelector("h2"), ...[section.draw(context)].flat().filter(Boolean));
+        for (const fill of takeDeferred()) fill();
       }
     }, 150);
   });

@@ -37,7 +37,12 @@ export function drawMethods({ lang, response, version }) {
   const spec = response?.duration?.reconstruction?.assumptions ?? null;
   const list = spec?.assumptions ?? [];
   return [
-    h("dl", { class: "methods" }, TEXT[lang].map(([term, text]) => [h("dt", {}, term), h("dd", {}, text)])),
+    h("dl", { class: "methods" }, TEXT[lang].map(([term, text], i, all) => {
+      // A package published from microdata says where its data come from instead.
+      const pub = response?.publication;
+      const own = pub && i === all.length - 1 ? t(lang, "publication.microdata", { source: pub.source, cutoff: pub.cutoff, k: pub.k }) : text;
+      return [h("dt", {}, term), h("dd", {}, own)];
+    })),
     // The engine states its assumptions in English: behind a disclosure in the Dutch page.
     list.length
       ? h(

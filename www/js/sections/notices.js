@@ -1,7 +1,7 @@
 // Notices about the view as a whole: one combined notice for a link whose parameters
 // were not understood (naming the value used instead), and the engine's refusal or
-// warnings that no section places beside the numbers they qualify. The engine's own
-// words are behind a "technical detail" disclosure.
+// warnings that no section places beside the numbers they qualify (one notice per code).
+// The engine's own words are behind a "technical detail" disclosure.
 import { h } from "../dom.js";
 import { count } from "../format.js";
 import { engineError, engineWarning, t } from "../i18n.js";
@@ -82,8 +82,15 @@ export function drawEngineMessages(box, lang, error, response) {
     items.push(h("div", { class: "engine-error", role: "alert", dataset: { code: e.code } }, h("strong", {}, `${t(lang, "error.title")}: `), e.text, " ", t(lang, "error.kept"), " ", technicalDetail(lang, `${e.code}: ${e.detail}`)));
   }
   const warnings = (response?.warnings ?? []).filter((w) => !PLACED_WARNINGS.has(w.code));
-  if (warnings.length) {
-    items.push(h("div", { class: "engine-warnings" }, h("p", {}, h("strong", {}, t(lang, "messages.title"))), h("ul", {}, warnings.map((w) => engineNote(lang, engineWarning(lang, w), { tag: "li", className: "engine-note" })))));
+  // One notice per code: the reader's sentence once, every engine message behind it.
+  const byCode = new Map();
+  for (const w of warnings) byCode.set(w.code, [...(byCode.get(w.code) ?? []), w]);
+  if (byCode.size) {
+    const notes = [...byCode.values()].map((list) => {
+      const note = engineWarning(lang, list[0]);
+      return engineNote(lang, { ...note, detail: list.map((w) => w.message).join(" · ") }, { tag: "li", className: "engine-note" });
+    });
+    items.push(h("div", { class: "engine-warnings" }, h("p", {}, h("strong", {}, t(lang, "messages.title"))), h("ul", {}, notes)));
   }
   box.replaceChildren(...items);
   box.hidden = items.length === 0;

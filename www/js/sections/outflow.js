@@ -2,11 +2,11 @@
 // each cause coloured by what the current definition makes of it, the engine's success
 // share with its interval, and cohort 1 against cohort 2.
 import { causesChart, chartWidth } from "../charts.js";
-import { h, missingNote, num, table } from "../dom.js";
+import { afterPlaced, h, missingNote, num, table } from "../dom.js";
 import { downloadBar } from "../downloads.js";
 import { count, csvNumber, percent, points, printedPercent, pValue, percentInterval } from "../format.js";
 import { t } from "../i18n.js";
-import { causeLabel, cohortLabel, columnOf, levelLabel, shareWithInterval } from "./common.js";
+import { causeLabel, cohortLabel, columnOf, countCell, levelLabel, shareWithInterval, warningNotes, withheldNote } from "./common.js";
 import { findingIds } from "./participants.js";
 import { csvHeader } from "./csv.js";
 
@@ -15,7 +15,8 @@ export function drawOutflow(context) {
   const col = columnOf(state.cohort);
   const current = response.outflow.cohorts.find((c) => c.cohort === state.cohort);
   const flagged = findingIds(response);
-  const source = (line) => ({ table: "3.2", page: 15, line });
+  // A printed report cites page and line; a package published from microdata the table.
+  const source = (line) => (response.publication ? { table: "3.2" } : { table: "3.2", page: 15, line });
   // The printed shares of table 3.2 beside the engine's recomputation (count / outflow);
   // the page never recomputes them.
   const printedOf = (cause) => cause.percent_printed?.[col];
@@ -27,7 +28,7 @@ export function drawOutflow(context) {
     cells: [
       { header: true, text: t(lang, `outflow.${id}`) },
       ...(showPrinted ? [{ text: "" }, { text: "" }] : []),
-      { text: count(n, lang), tier: "published", source: source(line) },
+      countCell(lang, n, null, source(line)),
       { text: "" },
     ],
   }));
@@ -42,15 +43,15 @@ export function drawOutflow(context) {
             { text: percent(cause.share_of_outflow?.[col], lang), tier: "derived" },
           ]
         : []),
-      { text: count(cause.counts[col], lang), tier: "published", source: cause.source },
+      countCell(lang, cause.counts[col], cause.withheld?.[col], cause.source),
       { node: h("span", { class: `class-badge class-${cause.counted_as}` }, t(lang, `class.${cause.counted_as}`)) },
     ],
   }));
   const base = current.successes + current.failures;
   const causesTable = table(lang, {
     caption: lang === "en"
-      ? `Table 3.2 Outflow from the SIB, ${cohortLabel(lang, col).toLowerCase()} (table 3.2, p. 15). Causes coloured by the current definition.`
-      : `Tabel 3.2 Uitstroom uit de SIB, ${cohortLabel(lang, col).toLowerCase()} (tabel 3.2, p. 15). Oorzaken gekleurd naar de gekozen definitie.`,
+      ? `Table 3.2 Outflow from the SIB, ${cohortLabel(lang, col).toLowerCase()} (table 3.2${response.publication ? "" : ", p. 15"}). Causes coloured by the current definition.`
+      : `Tabel 3.2 Uitstroom uit de SIB, ${cohortLabel(lang, col).toLowerCase()} (tabel 3.2${response.publication ? "" : ", p. 15"}). Oorzaken gekleurd naar de gekozen definitie.`,
     class: "data-table causes-table",
     columns: [
       { label: t(lang, "col.category") },
@@ -68,7 +69,14 @@ export function drawOutflow(context) {
   const classLabels = { success: t(lang, "class.success"), failure: t(lang, "class.failure"), excluded: t(lang, "class.excluded") };
   const barRows = response.causes.map((cause) => ({ label: causeLabel(lang, cause).replace(/\s*\(.*\)$/, ""), count: cause.counts[col], class: cause.counted_as }));
   const chartLabel = lang === "en" ? "Outflow by cause, coloured by the current definition" : "Uitstroom naar oorzaak, gekleurd naar de gekozen definitie";
-  const svg = causesChart(barRows, { lang, label: chartLabel, classLabels, width: chartWidth("outflow", 720) });
+  // The chart is drawn in a step of its own once the section is in the page.
+  const chartBox = h("div", { class: "chart-svg" });
+  let svg = null;
+  const width = chartWidth("outflow", 720);
+  afterPlaced(() => {
+    svg = causesChart(barRows, { lang, label: chartLabel, classLabels, width });
+    chartBox.append(svg);
+  });
   const legend = h("ul", { class: "legend" }, Object.entries(classLabels).map(([k, v]) => h("li", {}, h("span", { class: `swatch class-${k}` }), v)));
   const csv = () => ({
     lang,
@@ -84,11 +92,16 @@ export function drawOutflow(context) {
   const figure = h(
     "figure",
     { class: "chart", id: "causes-figure" },
-    h("div", { class: "chart-svg" }, svg),
+    chartBox,
     h("figcaption", {}, chartLabel, ". ", legend),
     downloadBar(lang, "uitstroom-oorzaken", { csv, svg: () => svg }),
   );
-  const summary = h(
+  const summary = current.withheld ? h(
+    "div",
+    { class: "callout" },
+    h("p", {}, t(lang, "withheld.share")),
+    ...warningNotes(lang, response, ["withheld_cells"]).slice(0, 1),
+  ) : h(
     "div",
     { class: "callout" },
     h(
@@ -107,11 +120,14 @@ export function drawOutflow(context) {
   const lacks = !showPrinted
     ? missingNote(lang, lang === "en" ? "The printed shares of table 3.2 and their recomputation (count / outflow)" : "De gedrukte aandelen van tabel 3.2 en hun herberekening (aantal / uitstroom)")
     : null;
-  return [causesTable, lacks, figure, summary, cohortComparison(context)];
+  return [causesTable, withheldNote(lang, response), lacks, figure, summary, cohortComparison(context)];
 }
 
 function cohortComparison({ lang, state, response }) {
   const differences = response.outflow.cohort_difference ?? [];
+  if (!differences.length) {
+    return h("p", { class: "method-note" }, lang === "en" ? "No comparison of cohorts: the success share of a cohort cannot be computed from the published cells." : "Geen vergelijking van cohorten: het succesvolle aandeel van een cohort is niet te berekenen uit de gepubliceerde cellen.");
+  }
   // One pair of cohorts (the first report): its columns carry the cohorts' names; more
   // pairs (a later round): each row names its pair.
   const pairs = new Set(differences.map((d) => `${d.first}|${d.second}`));

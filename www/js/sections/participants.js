@@ -1,9 +1,9 @@
 // Table 3.1, participants: the published shares and counts of the current cohort,
 // each printed share beside the engine's recomputation (count / base).
 import { sourceText, table } from "../dom.js";
-import { count, percent, printedPercent } from "../format.js";
+import { percent, printedPercent } from "../format.js";
 import { t } from "../i18n.js";
-import { cohortLabel, columnOf } from "./common.js";
+import { cohortLabel, columnOf, countCell, withheldNote } from "./common.js";
 
 const THEMES_EN = {
   age: "Age at entry",
@@ -50,7 +50,7 @@ export function drawParticipants({ lang, state, response }) {
           i === 0 ? { header: true, text: themeLabel(lang, block), class: "theme" } : { text: "", class: "theme" },
           { header: true, text: rowLabel(lang, block.id, row) },
           { text: printedPercent(cell.percent_printed, lang), tier: "published", source: { table: "3.1", page: p.source.page, line: row.line } },
-          { text: count(cell.count, lang), tier: "published", source: { table: "3.1", page: p.source.page, line: row.line } },
+          countCell(lang, cell.count, cell.withheld, { table: p.source.table ?? "3.1", page: p.source.page, line: row.line }),
           { text: percent(cell.share, lang), tier: p.share_tier ?? "derived" },
         ],
       });
@@ -72,5 +72,6 @@ export function drawParticipants({ lang, state, response }) {
       ],
       rows,
     }),
+    withheldNote(lang, response),
   ];
 }

@@ -3,7 +3,7 @@
 import { h, missingNote, num, table } from "../dom.js";
 import { count, percent, percentInterval, points, printedPercent, pValue } from "../format.js";
 import { t } from "../i18n.js";
-import { cohortLabel, columnOf, levelLabel } from "./common.js";
+import { cohortLabel, columnOf, countCell, levelLabel, withheldNote } from "./common.js";
 
 export function drawSanctions({ lang, state, response }) {
   const s = response.sanctions;
@@ -11,7 +11,16 @@ export function drawSanctions({ lang, state, response }) {
   const pre = s.pre_sib_rate;
   // The printed shares of table 3.4, beside the engine's recomputation.
   const showPrinted = s.columns.some((c) => c.printed_percent !== undefined);
-  const rows = s.columns.map((c) => ({
+  const rows = s.columns.map((c) => (c.withheld ? {
+    class: c.column === current ? "current" : null,
+    dataset: { column: c.column },
+    cells: [
+      { header: true, text: cohortLabel(lang, c.column) },
+      ...(showPrinted ? [{ text: printedPercent(c.printed_percent, lang), tier: "published", source: c.source }] : []),
+      countCell(lang, null, "needed"),
+      { text: "—" }, { text: "—" }, { text: "—" }, { text: "—" },
+    ],
+  } : {
     class: c.column === current ? "current" : null,
     dataset: { column: c.column },
     cells: [
@@ -36,7 +45,11 @@ export function drawSanctions({ lang, state, response }) {
         : ["Vóór de SIB legde UWV in bijna een op de drie gevallen een loonsanctie op (", num(lang, percent(pre.value, lang), { tier: "published", source: pre.source }), ", bij benadering). Elke kolom is getoetst tegen dat aandeel; de kolom ‘minimaal 2 jaar ziek’ is de eerlijkste vergelijking, omdat UWV meestal pas aan het eind van het tweede ziektejaar beslist."],
     ),
     table(lang, {
-      caption: lang === "en"
+      caption: response.publication
+        ? (lang === "en"
+          ? "Table 3.4 Wage sanctions in the SIB: sanctions among participants, against the pre-SIB rate."
+          : "Tabel 3.4 Loonsancties in de SIB: loonsancties onder de deelnemers, tegenover het aandeel vóór de SIB.")
+        : lang === "en"
         ? "Table 3.4 Wage sanctions in the SIB (p. 19): sanctions among participants, against the pre-SIB rate. Column 'sick for at least 2 years': 225 + 25 = 250, not the printed total 253; the share is of 250."
         : "Tabel 3.4 Loonsancties in de SIB (p. 19): loonsancties onder de deelnemers, tegenover het aandeel vóór de SIB. Kolom ‘minimaal 2 jaar ziek’: 225 + 25 = 250, niet het gedrukte totaal 253; het aandeel is van 250.",
       class: "data-table",
@@ -51,6 +64,7 @@ export function drawSanctions({ lang, state, response }) {
       ],
       rows,
     }),
+    withheldNote(lang, response),
     !showPrinted
       ? missingNote(lang, lang === "en" ? "The printed shares of table 3.4" : "De gedrukte aandelen van tabel 3.4")
       : null,

@@ -30,6 +30,9 @@ function successCard({ lang, state, response }) {
   if (noSuccessCause(state, response)) {
     return card("success", title, num(lang, "—", { metric: "outflow.success_share", value: null }), h("p", { class: "notice-inline", dataset: { notice: "no-cause" } }, t(lang, "controls.no_cause")));
   }
+  if (cohort.withheld) {
+    return card("success", title, num(lang, "—", { metric: "outflow.success_share", value: null }), h("p", { class: "notice-inline" }, t(lang, "withheld.share")));
+  }
   const share = cohort.success_share;
   return card(
     "success",
@@ -51,6 +54,7 @@ function targetsCard({ lang, response }) {
   const en = lang === "en";
   const r = response.duration?.result_measurement;
   const title = en ? "Result measurement against the payment targets" : "Resultaatmeting tegenover de betalingsdoelen";
+  if (!r && response.publication) return card("targets", title, num(lang, "—", { metric: "duration.result_28m", value: null }), ...warningNotes(lang, response, ["withheld_cells", "duration_unavailable"]).slice(0, 1));
   if (!r) return card("targets", title, missingNote(lang, ""));
   const targets = response.targets ?? {};
   const metrics = response.metrics ?? {};
@@ -93,18 +97,20 @@ function durationCard({ lang, response }) {
   const d24 = metrics["duration.success_cif_24m"];
   const median = metrics["duration.median_months"];
   const title = en ? "Duration to outflow" : "Duur tot uitstroom";
+  if (d12 === undefined && response.publication) return card("duration", title, num(lang, "—", { metric: "duration.median_months", value: null }), ...warningNotes(lang, response, ["duration_unavailable"]).slice(0, 1));
   if (d12 === undefined) return card("duration", title, missingNote(lang, t(lang, "section.duration")));
+  const tier = response.duration?.tier ?? "reconstructed";
   const pct = (name, x) => (x === null
-    ? num(lang, en ? "not yet known (beyond the follow-up)" : "nog niet bekend (na de follow-up)", { tier: "reconstructed", metric: name, value: null })
-    : metricNum(lang, metrics, name, percent(x, lang), "reconstructed"));
+    ? num(lang, en ? "not yet known (beyond the follow-up)" : "nog niet bekend (na de follow-up)", { tier: tier, metric: name, value: null })
+    : metricNum(lang, metrics, name, percent(x, lang), tier));
   const big = median === null || median === undefined
-    ? num(lang, en ? "median not reached" : "mediaan niet bereikt", { tier: "reconstructed", metric: "duration.median_months", value: null })
-    : [metricNum(lang, metrics, "duration.median_months", number(median, lang, 1), "reconstructed"), h("span", { class: "key-unit" }, en ? " months (median)" : " maanden (mediaan)")];
+    ? num(lang, en ? "median not reached" : "mediaan niet bereikt", { tier: tier, metric: "duration.median_months", value: null })
+    : [metricNum(lang, metrics, "duration.median_months", number(median, lang, 1), tier), h("span", { class: "key-unit" }, en ? " months (median)" : " maanden (mediaan)")];
   return card(
     "duration",
     title,
     big,
-    h("p", {}, en ? "until half had flowed out; successful after one year " : "tot de helft is uitgestroomd; succesvol na één jaar ", pct("duration.success_cif_12m", d12), en ? ", after two years " : ", na twee jaar ", pct("duration.success_cif_24m", d24), en ? " (reconstructed figure 3.2)." : " (gereconstrueerde figuur 3.2)."),
+    h("p", {}, en ? "until half had flowed out; successful after one year " : "tot de helft is uitgestroomd; succesvol na één jaar ", pct("duration.success_cif_12m", d12), en ? ", after two years " : ", na twee jaar ", pct("duration.success_cif_24m", d24), response.publication ? (en ? " (published duration rows)." : " (gepubliceerde duurgegevens).") : en ? " (reconstructed figure 3.2)." : " (gereconstrueerde figuur 3.2)."),
   );
 }
 
@@ -113,6 +119,9 @@ function sanctionsCard({ lang, state, response }) {
   const metrics = response.metrics ?? {};
   const sanction = response.sanctions.columns.find((c) => c.column === columnOf(state.cohort));
   if (!sanction) return null;
+  if (sanction.withheld) {
+    return card("sanctions", en ? "Wage sanctions" : "Loonsancties", num(lang, "—", { metric: "sanctions.share", value: null }), h("p", { class: "notice-inline" }, t(lang, "withheld_cells.short")));
+  }
   const pre = response.sanctions.pre_sib_rate;
   return card(
     "sanctions",

@@ -3,9 +3,11 @@
 import { h, num } from "../dom.js";
 import { count, printedPercent } from "../format.js";
 import { shareWithInterval } from "./common.js";
+import { t } from "../i18n.js";
 
 export function drawWellbeing({ lang, response }) {
   const w = response.wellbeing;
+  if (!w) return [h("p", {}, t(lang, "wellbeing.none"))];
   return [
     h(
       "p",
