@@ -6,7 +6,6 @@
 //! `code` property is the stable code, the same as the CLI prints.
 
 use crate::error::{Code, Error};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(start)]
@@ -109,16 +108,17 @@ fn check_shape(value: &JsValue, depth: usize, seen: &mut usize) -> Result<(), Er
     Ok(())
 }
 
-/// A response as a plain JS object (maps as objects, `None` as `null`).
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| {
-            Error::new(
-                Code::InvalidType,
-                format!("cannot return the response: {e}"),
-            )
-        })
+/// A response as a plain JS object (maps as objects, `None` as `null`): its JSON text
+/// (the CLI's, keys in the same order) read by `JSON.parse`. Every double is written in
+/// its shortest round-trip form, so `JSON.parse` gives back the same bits; going
+/// through text keeps a second serialiser (into JS values) out of the module.
+pub(crate) fn to_js(value: &serde_json::Value) -> Result<JsValue, Error> {
+    js_sys::JSON::parse(&value.to_string()).map_err(|_| {
+        Error::new(
+            Code::InvalidType,
+            "cannot return the response: its JSON text does not parse",
+        )
+    })
 }
 
 /// A coded error as a thrown JS `Error` with a `code` property.
@@ -173,7 +173,7 @@ impl BootstrapRun {
             )));
         }
         let progress = self.inner.run(k as u64).map_err(to_js_error)?;
-        to_js(&progress).map_err(to_js_error)
+        to_js(&crate::api::to_value(&progress).map_err(to_js_error)?).map_err(to_js_error)
     }
 
     /// Replicates drawn so far.

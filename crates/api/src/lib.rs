@@ -48,9 +48,9 @@ pub const ANALYSES: &[&str] = &[
     "guyot",
 ];
 
-/// A parsed request: which analysis, with its validated-shape inputs.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "analysis", rename_all = "snake_case")]
+/// A parsed request: which analysis (its `analysis` key, in snake_case), with its
+/// validated-shape inputs.
+#[derive(Debug, Clone)]
 pub enum Request {
     /// Kaplan–Meier survival curves.
     KaplanMeier(KaplanMeierRequest),
@@ -74,14 +74,14 @@ pub enum Request {
 
 impl Request {
     /// Parses a request from a JSON value, mapping every problem to a coded error.
-    pub fn from_value(value: Value) -> Result<Request> {
-        let Some(object) = value.as_object() else {
+    pub fn from_value(mut value: Value) -> Result<Request> {
+        let Some(object) = value.as_object_mut() else {
             return Err(Error::new(
                 Code::InvalidType,
                 "the request must be a JSON object with an \"analysis\" key",
             ));
         };
-        match object.get("analysis") {
+        let name = match object.remove("analysis") {
             None => {
                 return Err(Error::new(
                     Code::MissingKey,
@@ -91,18 +91,24 @@ impl Request {
                     ),
                 ))
             }
-            Some(Value::String(name)) if ANALYSES.contains(&name.as_str()) => {}
-            Some(other) => {
-                return Err(Error::new(
-                    Code::UnknownAnalysis,
-                    format!(
-                        "unknown analysis {other}: use one of {}",
-                        ANALYSES.join(", ")
-                    ),
-                ))
-            }
-        }
-        serde_json::from_value(value).map_err(|e| shape_error(&e.to_string()))
+            Some(Value::String(name)) => name,
+            Some(other) => return Err(unknown_analysis(&other)),
+        };
+        // Each request type deserialised from the value itself: serde's internally
+        // tagged enum would first buffer the request into an intermediate form, a
+        // second deserialiser per type in the WebAssembly module.
+        Ok(match name.as_str() {
+            "kaplan_meier" => Request::KaplanMeier(parse(value)?),
+            "cumulative_incidence" => Request::CumulativeIncidence(parse(value)?),
+            "logrank" => Request::Logrank(parse(value)?),
+            "life_table" => Request::LifeTable(parse(value)?),
+            "proportion" => Request::Proportion(parse(value)?),
+            "logit" => Request::Logit(parse(value)?),
+            "summary" => Request::Summary(parse(value)?),
+            "bootstrap" => Request::Bootstrap(parse(value)?),
+            "guyot" => Request::Guyot(parse(value)?),
+            _ => return Err(unknown_analysis(&Value::String(name))),
+        })
     }
 
     /// Runs the analysis.
@@ -119,6 +125,23 @@ impl Request {
             Request::Guyot(r) => r.run(),
         }
     }
+}
+
+fn unknown_analysis(name: &Value) -> Error {
+    Error::new(
+        Code::UnknownAnalysis,
+        format!(
+            "unknown analysis {name}: use one of {}",
+            ANALYSES.join(", ")
+        ),
+    )
+}
+
+/// A request's keys (without `"analysis"`) as the request type `T`. Read from a
+/// borrowed value, as the report reads its files, so both share one deserialiser per
+/// type they have in common (lists of numbers, labels) in the WebAssembly module.
+fn parse<T: serde::de::DeserializeOwned>(value: Value) -> Result<T> {
+    T::deserialize(&value).map_err(|e| shape_error(&e.to_string()))
 }
 
 /// The limits a page's inputs must respect, as the engine enforces them:
@@ -151,6 +174,16 @@ pub fn codes() -> Value {
 /// The API's JSON envelope of an error: `{"error": {"code", "message"}}`.
 pub fn error_envelope(error: &Error) -> Value {
     serde_json::json!({ "error": { "code": error.code, "message": error.message } })
+}
+
+/// Runs a `{"analysis": "logit", ...}` request alone, without the other analyses'
+/// code (the report fits its logit models through this; a module without the generic
+/// `analyse` then carries no other analysis' response code).
+pub fn analyse_logit(mut request: Value) -> Result<Value> {
+    if let Some(object) = request.as_object_mut() {
+        object.remove("analysis");
+    }
+    parse::<LogitRequest>(request)?.run()
 }
 
 /// Runs a request given as a JSON value and returns the response as a JSON value.

@@ -26,6 +26,7 @@ pub mod bootstrap;
 pub mod dist;
 pub mod error;
 pub mod math;
+pub mod order;
 pub mod summary;
 pub mod survival;
 

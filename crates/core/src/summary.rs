@@ -45,20 +45,18 @@ impl WeightedValues {
             Some(c) => validate_counts("count", c)?,
             None => vec![1.0; n],
         };
-        let mut rows: Vec<(f64, f64)> = values
-            .into_iter()
-            .zip(counts)
-            .filter(|&(_, c)| c > 0.0)
-            .collect();
+        let mut rows: Vec<usize> = (0..n).filter(|&i| counts[i] > 0.0).collect();
         if rows.is_empty() {
             return Err(Error::new(
                 Code::EmptyData,
                 "values is empty or every count is 0: give at least one value",
             ));
         }
-        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (values, counts) = rows.into_iter().unzip();
-        Ok(WeightedValues { values, counts })
+        crate::order::rows_by_time(&mut rows, &values);
+        Ok(WeightedValues {
+            values: rows.iter().map(|&i| values[i]).collect(),
+            counts: rows.iter().map(|&i| counts[i]).collect(),
+        })
     }
 
     /// The same values with other counts (bootstrap resamples), in the same order.

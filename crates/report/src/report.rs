@@ -280,7 +280,7 @@ impl PreparedReport {
 /// Fits a logit request of the report; a cross-table with an empty cell cannot be
 /// fitted, which is a warning, not an error.
 fn fit_logit(request: &Value, label: &str) -> (Value, Option<Warning>) {
-    match sibstat_api::analyse(request.clone()) {
+    match sibstat_api::analyse_logit(request.clone()) {
         Ok(v) => (v, None),
         Err(e) => (
             Value::Null,

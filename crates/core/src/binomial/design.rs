@@ -6,7 +6,7 @@
 //! indicator column per level other than the reference (`branch=Landmacht`).
 
 use crate::error::{Code, Error, Result};
-use crate::survival::{natural_order, validate_counts};
+use crate::survival::validate_counts;
 use std::collections::BTreeMap;
 
 /// Largest magnitude of a design value (a covariate or its power).
@@ -606,9 +606,10 @@ fn make_variable(name: &str, values: &CovariateValues, spec: &ModelSpec) -> Resu
                     ),
                 ));
             }
-            let mut levels: Vec<String> = labels.clone();
-            levels.sort_by(|a, b| natural_order(a, b));
+            let mut levels: Vec<&str> = labels.iter().map(String::as_str).collect();
+            crate::order::labels_naturally(&mut levels);
             levels.dedup();
+            let levels: Vec<String> = levels.into_iter().map(str::to_string).collect();
             let reference = match spec.reference.get(name) {
                 None => 0,
                 Some(r) => levels.iter().position(|l| l == r).ok_or_else(|| {

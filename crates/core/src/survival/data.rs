@@ -166,14 +166,14 @@ impl SurvivalData {
         match &self.group {
             None => vec![(None, (0..self.time.len()).collect())],
             Some(labels) => {
-                let mut distinct: Vec<&String> = labels.iter().collect();
-                distinct.sort_by(|a, b| natural_order(a, b));
+                let mut distinct: Vec<&str> = labels.iter().map(String::as_str).collect();
+                crate::order::labels_naturally(&mut distinct);
                 distinct.dedup();
                 distinct
                     .into_iter()
                     .map(|label| {
-                        let rows = (0..labels.len()).filter(|&i| &labels[i] == label).collect();
-                        (Some(label.clone()), rows)
+                        let rows = (0..labels.len()).filter(|&i| labels[i] == label).collect();
+                        (Some(label.to_string()), rows)
                     })
                     .collect()
             }

@@ -44,7 +44,7 @@ impl TableLayout {
     pub fn new(time: &[f64], status: &[u32], rows: &[usize], causes: &[u32]) -> Self {
         let mut order = rows.to_vec();
         // Stable: tied rows keep their order, so sums run as in the data.
-        order.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
+        crate::order::rows_by_time(&mut order, time);
         let n_causes = causes.len() as u32;
         let slot = order
             .iter()

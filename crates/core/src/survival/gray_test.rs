@@ -68,7 +68,11 @@ pub fn gray_test(
         }
         n_groups += 1;
     }
-    rows.sort_by(|a, b| a.time.total_cmp(&b.time));
+    // By time, stably: the row indices sorted, then the rows taken in that order.
+    let times: Vec<f64> = rows.iter().map(|r| r.time).collect();
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    crate::order::rows_by_time(&mut order, &times);
+    let rows: Vec<Row> = order.iter().map(|&i| rows[i]).collect();
     let mut labels: Vec<Option<&str>> = rows.iter().map(|r| r.stratum).collect();
     labels.sort_unstable();
     labels.dedup();
@@ -101,6 +105,7 @@ pub fn gray_test(
 }
 
 /// One row with individuals: its group as an index among the non-empty groups.
+#[derive(Clone, Copy)]
 struct Row<'a> {
     time: f64,
     group: usize,

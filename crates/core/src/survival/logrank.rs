@@ -10,7 +10,7 @@
 //! Rows with a count weigh as that many identical individuals, which is exactly what
 //! `survdiff` computes on the expanded data (it has no weights of its own).
 
-use super::data::{check_len, natural_order};
+use super::data::check_len;
 use super::SurvivalData;
 use crate::dist::chi_square_sf;
 use crate::error::{Code, Error, Result, Warning, WarningCode};
@@ -121,21 +121,22 @@ pub fn logrank(data: &SurvivalData, strata: Option<&[String]>) -> Result<Logrank
         Some(labels) => {
             // Distinct labels first (a set, so exotic labels such as "-NaN" that the
             // natural order cannot rank consistently are still never repeated).
-            let mut distinct: Vec<&String> = labels
+            let mut distinct: Vec<&str> = labels
                 .iter()
+                .map(String::as_str)
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
                 .collect();
-            distinct.sort_by(|a, b| natural_order(a, b));
+            crate::order::labels_naturally(&mut distinct);
             let mut rows_of = Vec::new();
             let mut out = Vec::new();
             for label in distinct {
-                let rows: Vec<usize> = (0..labels.len()).filter(|&i| &labels[i] == label).collect();
+                let rows: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == label).collect();
                 let n: f64 = rows.iter().map(|&i| count[i]).sum();
                 // A stratum of zero-count rows does not exist in the expanded data.
                 if n > 0.0 {
                     out.push(LogrankStratum {
-                        stratum: label.clone(),
+                        stratum: label.to_string(),
                         n,
                     });
                     rows_of.push(rows);
@@ -198,7 +199,7 @@ fn accumulate(
 ) {
     let (time, status, count) = (data.time(), data.status(), data.count());
     let mut order: Vec<usize> = rows.iter().copied().filter(|&i| count[i] > 0.0).collect();
-    order.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
+    crate::order::rows_by_time(&mut order, time);
     let n_groups = observed.len();
     let mut risk = vec![0.0; n_groups];
     let mut n_risk = 0.0;
