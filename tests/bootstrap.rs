@@ -6,21 +6,13 @@
 
 mod common;
 
-use common::{close, fixtures_in, read_json, tolerance};
+use common::{close, f64s, fixtures_in, read_json, tolerance};
 use serde_json::{json, Value};
 use sibstat::api::{wrapped, BootstrapRun, Request};
 use sibstat::bootstrap::{
     acceleration, jackknife::influence, Evaluator, Intervals, Method, Units, Xoshiro256StarStar,
 };
 use sibstat::Code;
-
-fn f64s(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
 
 fn code_of(request: Value) -> Code {
     sibstat::analyse(request).unwrap_err().code

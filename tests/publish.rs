@@ -79,26 +79,19 @@ fn counts(v: &Value, path: &str, out: &mut Vec<(String, u64)>) {
     }
 }
 
+/// The element of a JSON array whose `id` is `id`.
+fn by_id<'a>(list: &'a Value, id: &str) -> &'a Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == id)
+        .unwrap_or_else(|| panic!("no element with id {id}"))
+}
+
 fn cell(p: &Value, table: &str, block: &str, row: &str, col: &str) -> Option<u64> {
-    let t = p["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == table)
-        .unwrap();
-    let b = t["blocks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|b| b["id"] == block)
-        .unwrap();
-    let r = b["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == row)
-        .unwrap();
-    r["cells"][col]["count"].as_u64()
+    let t = by_id(&p["tables"], table);
+    let b = by_id(&t["blocks"], block);
+    by_id(&b["rows"], row)["cells"][col]["count"].as_u64()
 }
 
 #[test]

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::tolerance;
+use common::{f64s, tolerance};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use sibstat::{analyse, Code};
@@ -67,15 +67,6 @@ fn code_of(request: Value) -> Code {
             e.code
         }
     }
-}
-
-fn f64s(value: &Value) -> Vec<f64> {
-    value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect()
 }
 
 fn opt_f64s(value: &Value) -> Vec<Option<f64>> {

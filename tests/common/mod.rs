@@ -107,6 +107,16 @@ pub fn read_json(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }
 
+/// A JSON array of numbers as `f64`s (panics on anything else: test data).
+pub fn f64s(value: &Value) -> Vec<f64> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect()
+}
+
 /// Runs a fixture's request and compares the response with its expectation.
 pub fn check_fixture(path: &Path) {
     let fixture = read_json(path);

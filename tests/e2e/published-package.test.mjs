@@ -5,33 +5,21 @@
 // section draws or says in words why a number is not there, every toggle answers, the
 // duration section draws the published rows where they allow it, and the offline file
 // of the package works from file://.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, artifact, launch } from "./browser.mjs";
-import { SECTION_IDS, openCollecting, pageMetrics, redrawAfter } from "./report.mjs";
-import { serve } from "../../scripts/serve.mjs";
+import { ROOT, artifact } from "./browser.mjs";
+import { SECTION_IDS, pageMetrics, redrawAfter, servePackage } from "./report.mjs";
 import { bundlePage } from "../../scripts/bundle.mjs";
 
 const PACKAGE = join(ROOT, "tests", "fixtures", "publish", "package");
 const DATA = JSON.parse(readFileSync(join(PACKAGE, "joining_forces.json"), "utf8"));
 const ROWS = JSON.parse(readFileSync(join(PACKAGE, "reconstruction.json"), "utf8"));
 
-let browser;
-let server;
-let url;
-before(async () => {
-  browser = await launch();
-  ({ server, url } = await serve(join(ROOT, "www"), 0, "127.0.0.1", { data: PACKAGE }));
-});
-after(async () => {
-  await browser?.close();
-  await new Promise((done) => server?.close(done));
-});
-
-const open = (address) => openCollecting(browser, address);
+const served = servePackage(PACKAGE);
+const open = served.open;
 
 /** Checks a control and waits for the redraw (a control already checked changes nothing). */
 async function choose(page, selector) {
@@ -46,7 +34,7 @@ function cell(t, block, row, column) {
 }
 
 test("the published package: withheld cells shown as withheld, every section and toggle", async () => {
-  const { page, errors, close } = await open(url);
+  const { page, errors, close } = await open(served.url);
   try {
     assert.equal(await page.getAttribute("body", "data-ready"), "true", await page.textContent("#messages"));
     for (const id of SECTION_IDS) {

@@ -4,36 +4,24 @@
 // the offline file (scripts/bundle.mjs --data). Its controls come from the package
 // (cohort 3, the new cause's checkbox), every section draws, every toggle and download
 // works, and the shares are the hand computations of tests/joining_forces.rs.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, artifact, launch } from "./browser.mjs";
-import { SECTION_IDS, openCollecting, pageMetrics, redrawAfter } from "./report.mjs";
-import { serve } from "../../scripts/serve.mjs";
+import { ROOT, artifact } from "./browser.mjs";
+import { SECTION_IDS, pageMetrics, redrawAfter, servePackage } from "./report.mjs";
 import { bundlePage } from "../../scripts/bundle.mjs";
 
 const PACKAGE = join(ROOT, "tests", "fixtures", "report-2023");
 
-let browser;
-let server;
-let url;
-before(async () => {
-  browser = await launch();
-  ({ server, url } = await serve(join(ROOT, "www"), 0, "127.0.0.1", { data: PACKAGE }));
-});
-after(async () => {
-  await browser?.close();
-  await new Promise((done) => server?.close(done));
-});
-
-const open = (address) => openCollecting(browser, address);
+const served = servePackage(PACKAGE);
+const open = served.open;
 
 const share = async (page) => Number((await pageMetrics(page))["outflow.success_share"]);
 
 test("the 2023 package: controls from its data, every section, the hand-computed shares through every toggle", async () => {
-  const { page, errors, close } = await open(url);
+  const { page, errors, close } = await open(served.url);
   try {
     assert.equal(await page.getAttribute("body", "data-ready"), "true", await page.textContent("#messages"));
     // The controls are the package's: a third cohort and the new cause.

@@ -1,6 +1,9 @@
 // Helpers of the report's browser tests: open the report, wait for a (re)draw, read the
 // data-metric values, and ask the engine directly (in the page) for a state's response.
-import { openPage } from "./browser.mjs";
+import { before, after } from "node:test";
+import { join } from "node:path";
+import { ROOT, launch, openPage } from "./browser.mjs";
+import { serve } from "../../scripts/serve.mjs";
 
 export const SECTION_IDS = ["summary", "participants", "outflow", "duration", "predictors", "sanctions", "wellbeing", "reconciliation", "bootstrap", "methods"];
 
@@ -8,6 +11,26 @@ export async function openReport(browser, query = "", options = {}) {
   const opened = await openPage(browser, { path: query, contextOptions: { viewport: { width: 1400, height: 900 }, acceptDownloads: true, ...(options.contextOptions ?? {}) } });
   await opened.page.waitForSelector("body[data-ready]");
   return opened;
+}
+
+/**
+ * Serves www/ with the report package `dir` as its data/ (scripts/serve.mjs --data) for
+ * the tests of the calling file: registers the before/after hooks and returns
+ * `{ url, open(address) }`, `open` being {@link openCollecting} in that file's browser.
+ */
+export function servePackage(dir) {
+  let browser;
+  let server;
+  const served = { url: null, open: (address) => openCollecting(browser, address) };
+  before(async () => {
+    browser = await launch();
+    ({ server, url: served.url } = await serve(join(ROOT, "www"), 0, "127.0.0.1", { data: dir }));
+  });
+  after(async () => {
+    await browser?.close();
+    await new Promise((done) => server?.close(done));
+  });
+  return served;
 }
 
 /**

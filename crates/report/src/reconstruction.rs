@@ -343,10 +343,9 @@ pub struct CohortCounts {
 pub fn target_counts(dataset: &Dataset) -> Result<Vec<CohortCounts>> {
     let package = &dataset.package;
     let layout = &package.layout.outflow;
-    let unknown_moment = dataset.count(NumberRoles::need(
+    let unknown_moment = dataset.count(needed(
         &package.layout.numbers.unknown_moment,
         "unknown_moment",
-        Code::InvalidReconstruction,
     )?)?;
     let known_ids: Vec<&str> = package.known_causes().map(|c| c.id.as_str()).collect();
     let mut known = Vec::new();
@@ -969,30 +968,24 @@ struct PublishedPoints {
     window: [f64; 2],
 }
 
+/// The number id of a role the reconstruction needs (a printed figure's point, box 1's
+/// counts), or `invalid_reconstruction` naming the role the package lacks.
+fn needed<'a>(role: &'a Option<String>, name: &str) -> Result<&'a str> {
+    NumberRoles::need(role, name, Code::InvalidReconstruction)
+}
+
 impl PublishedPoints {
     fn read(dataset: &Dataset, a: &Assumptions) -> Result<PublishedPoints> {
         let roles = &dataset.package.layout.numbers;
         Ok(PublishedPoints {
-            success_1y: dataset.role(NumberRoles::need(
-                &roles.success_1y,
-                "success_1y",
-                Code::InvalidReconstruction,
-            )?)? / 100.0,
-            success_2y: dataset.role(NumberRoles::need(
-                &roles.success_2y,
-                "success_2y",
-                Code::InvalidReconstruction,
-            )?)? / 100.0,
-            success_at_median: dataset.role(NumberRoles::need(
-                &roles.success_at_median,
-                "success_at_median",
-                Code::InvalidReconstruction,
-            )?)? / 100.0,
-            failure_at_median: dataset.role(NumberRoles::need(
-                &roles.failure_at_median,
-                "failure_at_median",
-                Code::InvalidReconstruction,
-            )?)? / 100.0,
+            success_1y: dataset.role(needed(&roles.success_1y, "success_1y")?)? / 100.0,
+            success_2y: dataset.role(needed(&roles.success_2y, "success_2y")?)? / 100.0,
+            success_at_median: dataset
+                .role(needed(&roles.success_at_median, "success_at_median")?)?
+                / 100.0,
+            failure_at_median: dataset
+                .role(needed(&roles.failure_at_median, "failure_at_median")?)?
+                / 100.0,
             tolerance: a.tolerance_points / 100.0,
             window: a.median_window,
         })
@@ -1177,14 +1170,14 @@ fn fit(
         };
     let tol = checks.tolerance * 100.0;
     point(
-        NumberRoles::need(&roles.success_1y, "success_1y", Code::InvalidReconstruction)?,
+        needed(&roles.success_1y, "success_1y")?,
         "Successful outflow one year after entry (%)",
         at_time(1, 12.0),
         tol,
         None,
     )?;
     point(
-        NumberRoles::need(&roles.success_2y, "success_2y", Code::InvalidReconstruction)?,
+        needed(&roles.success_2y, "success_2y")?,
         "Successful outflow two years after entry (%)",
         at_time(1, 24.0),
         tol,
@@ -1193,33 +1186,21 @@ fn fit(
     let m = median.unwrap_or(f64::NAN);
     let window = checks.window;
     point(
-        NumberRoles::need(
-            &roles.median_months,
-            "median_months",
-            Code::InvalidReconstruction,
-        )?,
+        needed(&roles.median_months, "median_months")?,
         "Median months to any outflow ('just under one year')",
         m,
         window[1] - window[0],
         Some(m >= window[0] && m < window[1]),
     )?;
     point(
-        NumberRoles::need(
-            &roles.success_at_median,
-            "success_at_median",
-            Code::InvalidReconstruction,
-        )?,
+        needed(&roles.success_at_median, "success_at_median")?,
         "Successful outflow at the median (%)",
         at_time(1, m),
         tol,
         None,
     )?;
     point(
-        NumberRoles::need(
-            &roles.failure_at_median,
-            "failure_at_median",
-            Code::InvalidReconstruction,
-        )?,
+        needed(&roles.failure_at_median, "failure_at_median")?,
         "Other outflow at the median (%)",
         at_time(2, m),
         tol,
@@ -1227,11 +1208,7 @@ fn fit(
     )?;
     let any = at_time(1, m) + at_time(2, m);
     point(
-        NumberRoles::need(
-            &roles.outflow_at_median,
-            "outflow_at_median",
-            Code::InvalidReconstruction,
-        )?,
+        needed(&roles.outflow_at_median, "outflow_at_median")?,
         "Any outflow at the median (%; at least 50 by definition)",
         any,
         tol,
@@ -1240,11 +1217,7 @@ fn fit(
     // Counts: exact.
     let n: u64 = r.counts.iter().map(|c| c.in_duration_analysis).sum();
     point(
-        NumberRoles::need(
-            &roles.duration_analysis_n,
-            "duration_analysis_n",
-            Code::InvalidReconstruction,
-        )?,
+        needed(&roles.duration_analysis_n, "duration_analysis_n")?,
         "Participants in the duration analysis",
         n as f64,
         0.0,
@@ -1317,10 +1290,9 @@ pub fn any_outflow(data: &SurvivalData) -> Result<SurvivalData> {
 
 /// The published mean duration (≈ 33 weeks, section 3.3) beside the reconstruction's.
 fn check_points(dataset: &Dataset, groups: &Groups, r: &Reconstruction) -> Result<Vec<CheckPoint>> {
-    let id = NumberRoles::need(
+    let id = needed(
         &dataset.package.layout.numbers.mean_duration_weeks,
         "mean_duration_weeks",
-        Code::InvalidReconstruction,
     )?;
     let entry = dataset.get(id).ok_or_else(|| {
         Error::new(

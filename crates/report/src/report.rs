@@ -609,15 +609,17 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
         sanction_table.map(|t| json!({"table": t.table, "page": t.page, "line": t.line}));
     let reference = pre_sib_rate(dataset)?;
     let mut columns = Vec::new();
+    // The share as printed, beside which the page shows its recomputation.
+    let printed = |column: &str| {
+        sanction_row
+            .and_then(|row| row.cells.get(column))
+            .and_then(|cell| cell.percent)
+    };
     for s in &numbers.sanctions {
-        // The share as printed, beside which the page shows its recomputation.
-        let printed = sanction_row
-            .and_then(|row| row.cells.get(&s.column))
-            .and_then(|cell| cell.percent);
         columns.push(json!({
             "column": s.column,
             "label": package.column_label(&s.column),
-            "printed_percent": printed,
+            "printed_percent": printed(&s.column),
             "counts_tier": "published",
             "source": sanction_source,
             "share": share(s.sanctions, conf_level, Some(reference))?,
@@ -625,13 +627,10 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
         }));
     }
     for w in numbers.withheld.iter().filter(|w| w.part == "sanctions") {
-        let printed = sanction_row
-            .and_then(|row| row.cells.get(&w.column))
-            .and_then(|cell| cell.percent);
         columns.push(json!({
             "column": w.column,
             "label": package.column_label(&w.column),
-            "printed_percent": printed,
+            "printed_percent": printed(&w.column),
             "source": sanction_source,
             "withheld": w.message,
         }));

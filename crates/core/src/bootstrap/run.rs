@@ -51,20 +51,9 @@ pub struct Progress {
 pub struct StatisticResult {
     /// The name as requested.
     pub name: String,
-    /// The estimate on the data.
-    pub estimate: f64,
-    /// `mean(t*) − t0`.
-    pub bias: Option<f64>,
-    /// Standard deviation of the replicates.
-    pub std_err: Option<f64>,
-    /// Percentile interval `[lower, upper]`.
-    pub percentile: Option<[f64; 2]>,
-    /// Basic interval.
-    pub basic: Option<[f64; 2]>,
-    /// Normal interval.
-    pub normal: Option<[f64; 2]>,
-    /// BCa interval.
-    pub bca: Option<[f64; 2]>,
+    /// The estimate, bias, standard error and intervals (their keys, inline).
+    #[serde(flatten)]
+    pub intervals: Intervals,
     /// Replicates where the statistic is undefined, left out of the intervals.
     pub failed: usize,
 }
@@ -480,17 +469,10 @@ fn report(
         }
         match &r.band_times {
             None => {
-                let (i, failed) = (&at(0).intervals, at(0).failed);
                 statistics.push(StatisticResult {
                     name: r.name.clone(),
-                    estimate: i.estimate,
-                    bias: i.bias,
-                    std_err: i.std_err,
-                    percentile: i.percentile,
-                    basic: i.basic,
-                    normal: i.normal,
-                    bca: i.bca,
-                    failed,
+                    intervals: at(0).intervals.clone(),
+                    failed: at(0).failed,
                 });
             }
             Some(times) => {
