@@ -42,7 +42,7 @@ export function drawDuration(context) {
   const { lang, state, response } = context;
   const d = response.duration;
   if ((!d || !d.cumulative_incidence) && response.publication) {
-    return [h("p", {}, t(lang, "duration.published_note")), ...warningNotes(lang, response, ["duration_unavailable"])];
+    return [h("p", {}, t(lang, "duration.published_note", { k: response.publication.k })), ...warningNotes(lang, response, ["duration_unavailable"])];
   }
   if (!d || !d.cumulative_incidence) return [missingNote(lang, lang === "en" ? "Figure 3.2 (reconstructed duration table)" : "Figuur 3.2 (gereconstrueerde duurtabel)")];
   const model = durationModel(response, lang);
@@ -143,7 +143,7 @@ export function drawDuration(context) {
         ],
       })),
     })));
-  const published = response.publication ? h("p", { class: "method-note" }, t(lang, "duration.published_note")) : null;
+  const published = response.publication ? h("p", { class: "method-note" }, t(lang, "duration.published_note", { k: response.publication.k })) : null;
   return [published, figure, alternative, ...durationFacts(context)];
 }
 
