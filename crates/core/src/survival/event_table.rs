@@ -31,12 +31,19 @@ pub struct TableLayout {
     /// Per position in `order`: the cause's position for an event, the number of
     /// causes for a censoring, one more for an event of a cause not tabulated.
     slot: Vec<u32>,
+    /// Per position in `order`, with at most two causes: its slot as weights, 1 for
+    /// its own slot and 0 for the others (of [`SLOT_REGISTERS`]); empty otherwise.
+    one_hot: Vec<[f64; SLOT_REGISTERS]>,
     /// Where each block of equal time starts in `order`, and the end.
     block_start: Vec<usize>,
     /// The time of each block.
     block_time: Vec<f64>,
     causes: Vec<u32>,
 }
+
+/// The slots [`EventTable::fill`] keeps in registers: two causes, censorings, events
+/// of unlisted causes.
+const SLOT_REGISTERS: usize = 4;
 
 impl TableLayout {
     /// Arranges `rows` of the data (`time`, `status`) with a column for each of
@@ -46,7 +53,7 @@ impl TableLayout {
         // Stable: tied rows keep their order, so sums run as in the data.
         crate::order::rows_by_time(&mut order, time);
         let n_causes = causes.len() as u32;
-        let slot = order
+        let slot: Vec<u32> = order
             .iter()
             .map(|&i| match status[i] {
                 0 => n_causes,
@@ -56,6 +63,17 @@ impl TableLayout {
                     .map_or(n_causes + 1, |k| k as u32),
             })
             .collect();
+        let one_hot = if causes.len() + 2 <= SLOT_REGISTERS {
+            slot.iter()
+                .map(|&s| {
+                    let mut weights = [0.0; SLOT_REGISTERS];
+                    weights[s as usize] = 1.0;
+                    weights
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut block_start = Vec::new();
         let mut block_time = Vec::new();
         for (k, &i) in order.iter().enumerate() {
@@ -68,6 +86,7 @@ impl TableLayout {
         TableLayout {
             order,
             slot,
+            one_hot,
             block_start,
             block_time,
             causes: causes.to_vec(),
@@ -77,6 +96,43 @@ impl TableLayout {
     /// The rows, in the order the table sums them.
     pub fn rows(&self) -> &[usize] {
         &self.order
+    }
+}
+
+/// The columns [`EventTable::fill`] writes, as slices, and how many blocks it kept.
+struct Kept<'a> {
+    time: &'a mut [f64],
+    n_risk: &'a mut [f64],
+    n_censor: &'a mut [f64],
+    n_event: &'a mut [Vec<f64>],
+    n_causes: usize,
+    /// Individuals in the blocks kept so far.
+    left: f64,
+    /// Blocks kept so far.
+    len: usize,
+}
+
+impl Kept<'_> {
+    /// Writes a block at time `t` with its slot sums and those leaving. It is
+    /// written at `len` whatever it holds, and kept when it has individuals: a block
+    /// whose rows all have count 0 is overwritten by the next and leaves no trace.
+    /// No branch on the counts, which resampling makes unpredictable.
+    #[inline(always)]
+    #[expect(
+        clippy::needless_range_loop,
+        reason = "an index loop: an iterator adapter is a call per block in the module built for size"
+    )]
+    fn block(&mut self, t: f64, slots: &[f64], leaving: f64) {
+        let i = self.len;
+        for k in 0..self.n_causes {
+            self.n_event[k].as_mut_slice()[i] = slots[k];
+        }
+        self.time[i] = t;
+        // Those who left before t, turned into the number at risk at the end.
+        self.n_risk[i] = self.left;
+        self.n_censor[i] = slots[self.n_causes];
+        self.left += leaving;
+        self.len += usize::from(leaving > 0.0);
     }
 }
 
@@ -137,54 +193,58 @@ impl EventTable {
         }
         // Per block, each row's count goes to its slot (cause k at k, censorings at
         // `n_causes`, events of unlisted causes at `n_causes + 1`) and to those
-        // leaving. The slots live on the stack for up to two causes (Kaplan–Meier,
-        // two competing causes), which allocates nothing.
-        const ON_STACK: usize = 4;
+        // leaving. With up to two causes (Kaplan–Meier, two competing causes) the
+        // slots are registers: a row adds its count times its weights (1 for its own
+        // slot, 0 for the others), which leaves every sum exactly as it is, and no
+        // sum waits on memory or a branch on the data. With more causes they are a
+        // vector.
         let width = n_causes + 2;
-        let mut stack = [0.0; ON_STACK];
-        let mut heap = Vec::new();
-        let slots: &mut [f64] = if width <= ON_STACK {
-            &mut stack[..width]
-        } else {
-            heap.resize(width, 0.0);
-            &mut heap
-        };
+        let mut heap = vec![0.0; if width > SLOT_REGISTERS { width } else { 0 }];
+        let one_hot = layout.one_hot.as_slice();
         let (order, slot_of) = (layout.order.as_slice(), layout.slot.as_slice());
         let (block_start, block_time) =
             (layout.block_start.as_slice(), layout.block_time.as_slice());
-        let time = self.time.as_mut_slice();
-        let n_risk = self.n_risk.as_mut_slice();
-        let n_censor = self.n_censor.as_mut_slice();
-        let n_event = self.n_event.as_mut_slice();
-        let mut left = 0.0;
-        let mut kept = 0;
+        let mut kept = Kept {
+            time: self.time.as_mut_slice(),
+            n_risk: self.n_risk.as_mut_slice(),
+            n_censor: self.n_censor.as_mut_slice(),
+            n_event: self.n_event.as_mut_slice(),
+            n_causes,
+            left: 0.0,
+            len: 0,
+        };
         let mut row = 0;
         for b in 0..blocks {
             let end = block_start[b + 1];
             let mut leaving = 0.0;
-            while row < end {
-                let c = count[order[row]];
-                slots[slot_of[row] as usize] += c;
-                leaving += c;
-                row += 1;
-            }
-            // Written at `kept` whatever the block holds, and kept when it has
-            // individuals: a block whose rows all have count 0 is overwritten by the
-            // next and leaves no trace. No branch on the counts, which resampling
-            // makes unpredictable.
-            for k in 0..n_causes {
-                n_event[k].as_mut_slice()[kept] = slots[k];
-            }
-            time[kept] = block_time[b];
-            // Those who left before t, turned into the number at risk below.
-            n_risk[kept] = left;
-            n_censor[kept] = slots[n_causes];
-            left += leaving;
-            kept += usize::from(leaving > 0.0);
-            for sum in slots.iter_mut() {
-                *sum = 0.0;
+            if width <= SLOT_REGISTERS {
+                let mut slots = [0.0; SLOT_REGISTERS];
+                while row < end {
+                    let c = count[order[row]];
+                    let weights = one_hot[row];
+                    slots[0] += c * weights[0];
+                    slots[1] += c * weights[1];
+                    slots[2] += c * weights[2];
+                    slots[3] += c * weights[3];
+                    leaving += c;
+                    row += 1;
+                }
+                kept.block(block_time[b], &slots, leaving);
+            } else {
+                for sum in heap.iter_mut() {
+                    *sum = 0.0;
+                }
+                while row < end {
+                    let c = count[order[row]];
+                    heap[slot_of[row] as usize] += c;
+                    leaving += c;
+                    row += 1;
+                }
+                kept.block(block_time[b], &heap, leaving);
             }
         }
+        let (left, kept) = (kept.left, kept.len);
+        let n_risk = self.n_risk.as_mut_slice();
         for n in &mut n_risk[..kept] {
             *n = left - *n;
         }
