@@ -70,6 +70,17 @@ fn aggregated(time: &[f64], status: &[f64], scale: f64) -> Value {
     json!({"analysis": "kaplan_meier", "data": {"time": t, "status": s, "count": c}})
 }
 
+/// The sections to run: those named on the command line (`cargo bench --bench engine
+/// -- W5 floor scaling`: workloads W1–W5 or all `workloads`, `floor`, `scaling`,
+/// `sampler`, `report`), every section without names.
+fn wanted(section: &str) -> bool {
+    let names: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    names.is_empty() || names.iter().any(|n| n == section)
+}
+
 fn main() {
     let surv = read("surv450.json");
     let (time, status) = (f64s(&surv["time"]), f64s(&surv["status"]));
@@ -92,6 +103,9 @@ fn main() {
         ("W4", &w4, 9),
         ("W5", &w5, 7),
     ] {
+        if !wanted("workloads") && !wanted(row) {
+            continue;
+        }
         sibstat::analyse(request.clone()).expect(row);
         let ms = median_ms(runs, || {
             sibstat::analyse(request.clone()).unwrap();
@@ -103,6 +117,9 @@ fn main() {
     // The floor: the tight loop, in this same run.
     let event: Vec<u8> = status.iter().map(|&s| u8::from(s != 0.0)).collect();
     for (row, replicates, runs) in [("W4", 2000, 9), ("W5", 10000, 7)] {
+        if !wanted("floor") && !wanted(row) {
+            continue;
+        }
         let ms = median_ms(runs, || {
             std::hint::black_box(floor::bootstrap_km(
                 &time, &event, 365.0, 730.0, replicates, 1,
@@ -111,11 +128,12 @@ fn main() {
         emit("workloads", row, "floor native", ms, "ms", runs, "");
         println!("{row} floor native (tight loop): median {ms:.3} ms over {runs} runs");
     }
-    // The same law, another stream: the floor's and sibstat's percentile intervals
-    // agree within Monte Carlo error.
-    let limits = floor::bootstrap_km(&time, &event, 365.0, 730.0, 10000, 1);
-    let ours = sibstat::analyse(w5.clone()).unwrap();
-    println!(
+    if wanted("floor") {
+        // The same law, another stream: the floor's and sibstat's percentile intervals
+        // agree within Monte Carlo error.
+        let limits = floor::bootstrap_km(&time, &event, 365.0, 730.0, 10000, 1);
+        let ours = sibstat::analyse(w5.clone()).unwrap();
+        println!(
         "W5 percentile intervals: floor S(365) [{:.4}, {:.4}], S(730) [{:.4}, {:.4}]; sibstat S(365) {}, S(730) {}",
         limits[0],
         limits[1],
@@ -124,106 +142,115 @@ fn main() {
         ours["statistics"][0]["percentile"],
         ours["statistics"][1]["percentile"]
     );
-
-    // Scaling: the same rows with 100 and 10,000 times the individuals.
-    for (scale, row) in [(1.0, "450"), (100.0, "45,000"), (10000.0, "4,500,000")] {
-        let request = bootstrap(aggregated(&time, &status, scale), 10000);
-        let method = match sibstat::api::Request::from_value(request.clone()).unwrap() {
-            sibstat::api::Request::Bootstrap(r) => {
-                format!("{:?}", r.start().unwrap().core().sampler().methods()[0])
-            }
-            _ => unreachable!(),
-        };
-        let ms = median_ms(5, || {
-            sibstat::analyse(request.clone()).unwrap();
-        });
-        emit(
-            "scaling",
-            row,
-            "sibstat native",
-            ms,
-            "ms",
-            5,
-            &method.to_lowercase(),
-        );
-        println!("W5 on 338 rows with {row} individuals: median {ms:.1} ms over 5 runs ({method})");
     }
 
-    // The sampler's cost model (resample.rs BINOMIAL_COST): nanoseconds per
-    // individual drawn one by one and per conditional binomial, on the W5 rows at
-    // 100 individuals per row on average.
-    let rows = aggregated(&time, &status, 100.0);
-    let counts = f64s(&rows["data"]["count"]);
-    let units = Units::unstratified(counts.clone());
-    let individuals: f64 = counts.iter().sum();
-    let mut out = vec![0.0; counts.len()];
-    let mut per = |method: Method, per_replicate: f64| {
-        let sampler = units.sampler_forced(method);
-        let mut rng = Xoshiro256StarStar::seed_from_u64(1);
-        let reps = 200;
-        let ms = median_ms(5, || {
-            for _ in 0..reps {
-                sampler.resample(&mut rng, &mut out);
-            }
-        });
-        ms * 1e6 / (reps as f64 * per_replicate)
-    };
-    let draw = per(Method::Individuals, individuals);
-    let binomial = per(Method::Binomials, counts.len() as f64);
-    emit(
-        "sampler",
-        "individual draw",
-        "sibstat native",
-        draw,
-        "ns",
-        5,
-        "",
-    );
-    emit(
-        "sampler",
-        "binomial draw",
-        "sibstat native",
-        binomial,
-        "ns",
-        5,
-        "",
-    );
-    println!(
+    if wanted("scaling") {
+        // Scaling: the same rows with 100 and 10,000 times the individuals.
+        for (scale, row) in [(1.0, "450"), (100.0, "45,000"), (10000.0, "4,500,000")] {
+            let request = bootstrap(aggregated(&time, &status, scale), 10000);
+            let method = match sibstat::api::Request::from_value(request.clone()).unwrap() {
+                sibstat::api::Request::Bootstrap(r) => {
+                    format!("{:?}", r.start().unwrap().core().sampler().methods()[0])
+                }
+                _ => unreachable!(),
+            };
+            let ms = median_ms(5, || {
+                sibstat::analyse(request.clone()).unwrap();
+            });
+            emit(
+                "scaling",
+                row,
+                "sibstat native",
+                ms,
+                "ms",
+                5,
+                &method.to_lowercase(),
+            );
+            println!(
+                "W5 on 338 rows with {row} individuals: median {ms:.1} ms over 5 runs ({method})"
+            );
+        }
+    }
+
+    if wanted("sampler") {
+        // The sampler's cost model (resample.rs BINOMIAL_COST): nanoseconds per
+        // individual drawn one by one and per conditional binomial, on the W5 rows at
+        // 100 individuals per row on average.
+        let rows = aggregated(&time, &status, 100.0);
+        let counts = f64s(&rows["data"]["count"]);
+        let units = Units::unstratified(counts.clone());
+        let individuals: f64 = counts.iter().sum();
+        let mut out = vec![0.0; counts.len()];
+        let mut per = |method: Method, per_replicate: f64| {
+            let sampler = units.sampler_forced(method);
+            let mut rng = Xoshiro256StarStar::seed_from_u64(1);
+            let reps = 200;
+            let ms = median_ms(5, || {
+                for _ in 0..reps {
+                    sampler.resample(&mut rng, &mut out);
+                }
+            });
+            ms * 1e6 / (reps as f64 * per_replicate)
+        };
+        let draw = per(Method::Individuals, individuals);
+        let binomial = per(Method::Binomials, counts.len() as f64);
+        emit(
+            "sampler",
+            "individual draw",
+            "sibstat native",
+            draw,
+            "ns",
+            5,
+            "",
+        );
+        emit(
+            "sampler",
+            "binomial draw",
+            "sibstat native",
+            binomial,
+            "ns",
+            5,
+            "",
+        );
+        println!(
         "sampler: {draw:.2} ns per individual drawn, {binomial:.1} ns per conditional binomial ({:.1} individual draws)",
         binomial / draw
     );
+    }
 
-    // The Joining Forces report's bootstrap: every request it offers, 20,000
-    // replicates each, one after another.
-    let report = sibstat::analyse(json!({"analysis": "joining_forces"})).unwrap();
-    let requests: Vec<Value> = report["bootstrap_requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let mut request = r["request"].clone();
-            request["replicates"] = json!(20000);
-            request
-        })
-        .collect();
-    let total = 20000.0 * requests.len() as f64;
-    let ms = median_ms(3, || {
-        for request in &requests {
-            sibstat::analyse(request.clone()).unwrap();
-        }
-    });
-    emit(
-        "report",
-        "Joining Forces bootstrap (all requests, 20,000 replicates each)",
-        "sibstat native",
-        total / (ms / 1e3),
-        "replicates/s",
-        3,
-        &format!("{} requests in {ms:.0} ms", requests.len()),
-    );
-    println!(
+    if wanted("report") {
+        // The Joining Forces report's bootstrap: every request it offers, 20,000
+        // replicates each, one after another.
+        let report = sibstat::analyse(json!({"analysis": "joining_forces"})).unwrap();
+        let requests: Vec<Value> = report["bootstrap_requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let mut request = r["request"].clone();
+                request["replicates"] = json!(20000);
+                request
+            })
+            .collect();
+        let total = 20000.0 * requests.len() as f64;
+        let ms = median_ms(3, || {
+            for request in &requests {
+                sibstat::analyse(request.clone()).unwrap();
+            }
+        });
+        emit(
+            "report",
+            "Joining Forces bootstrap (all requests, 20,000 replicates each)",
+            "sibstat native",
+            total / (ms / 1e3),
+            "replicates/s",
+            3,
+            &format!("{} requests in {ms:.0} ms", requests.len()),
+        );
+        println!(
         "Joining Forces bootstrap, {} requests × 20,000 replicates: {:.0} replicates/s natively ({ms:.0} ms)",
         requests.len(),
         total / (ms / 1e3)
     );
+    }
 }

@@ -31,12 +31,22 @@ pub struct TableLayout {
     /// Per position in `order`: the cause's position for an event, the number of
     /// causes for a censoring, one more for an event of a cause not tabulated.
     slot: Vec<u32>,
+    /// Per position in `order`, with at most two causes: 1 in the register its row
+    /// counts in (cause 0, cause 1, censored) and 0 in the others, all 0 for an
+    /// event of a cause not tabulated; empty with more causes.
+    one_hot: Vec<[f64; REGISTERS]>,
     /// Where each block of equal time starts in `order`, and the end.
     block_start: Vec<usize>,
     /// The time of each block.
     block_time: Vec<f64>,
     causes: Vec<u32>,
 }
+
+/// The most causes whose sums [`EventTable::fill`] keeps in registers.
+const REGISTER_CAUSES: usize = 2;
+/// Those registers: the events of each cause, then the censorings.
+const REGISTERS: usize = REGISTER_CAUSES + 1;
+const CENSORED: usize = REGISTER_CAUSES;
 
 impl TableLayout {
     /// Arranges `rows` of the data (`time`, `status`) with a column for each of
@@ -46,7 +56,7 @@ impl TableLayout {
         // Stable: tied rows keep their order, so sums run as in the data.
         crate::order::rows_by_time(&mut order, time);
         let n_causes = causes.len() as u32;
-        let slot = order
+        let slot: Vec<u32> = order
             .iter()
             .map(|&i| match status[i] {
                 0 => n_causes,
@@ -56,6 +66,21 @@ impl TableLayout {
                     .map_or(n_causes + 1, |k| k as u32),
             })
             .collect();
+        let one_hot = if causes.len() <= REGISTER_CAUSES {
+            slot.iter()
+                .map(|&s| {
+                    let mut weights = [0.0; REGISTERS];
+                    if s == n_causes {
+                        weights[CENSORED] = 1.0;
+                    } else if s < n_causes {
+                        weights[s as usize] = 1.0;
+                    }
+                    weights
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut block_start = Vec::new();
         let mut block_time = Vec::new();
         for (k, &i) in order.iter().enumerate() {
@@ -68,6 +93,7 @@ impl TableLayout {
         TableLayout {
             order,
             slot,
+            one_hot,
             block_start,
             block_time,
             causes: causes.to_vec(),
@@ -135,56 +161,17 @@ impl EventTable {
         for column in &mut self.n_event {
             column.resize(blocks, 0.0);
         }
-        // Per block, each row's count goes to its slot (cause k at k, censorings at
-        // `n_causes`, events of unlisted causes at `n_causes + 1`) and to those
-        // leaving. The slots live on the stack for up to two causes (Kaplan–Meier,
-        // two competing causes), which allocates nothing.
-        const ON_STACK: usize = 4;
-        let width = n_causes + 2;
-        let mut stack = [0.0; ON_STACK];
-        let mut heap = Vec::new();
-        let slots: &mut [f64] = if width <= ON_STACK {
-            &mut stack[..width]
+        // Each block is written at the number of blocks kept so far whatever it holds,
+        // and kept when it has individuals: a block whose rows all have count 0 is
+        // overwritten by the next and leaves no trace. No branch on the counts, which
+        // resampling makes unpredictable.
+        let (left, kept) = if n_causes <= REGISTER_CAUSES {
+            self.fill_registers(layout, count)
         } else {
-            heap.resize(width, 0.0);
-            &mut heap
+            self.fill_slots(layout, count)
         };
-        let (order, slot_of) = (layout.order.as_slice(), layout.slot.as_slice());
-        let (block_start, block_time) =
-            (layout.block_start.as_slice(), layout.block_time.as_slice());
-        let time = self.time.as_mut_slice();
+        // `n_risk` holds those who left before each time: turned into those at risk.
         let n_risk = self.n_risk.as_mut_slice();
-        let n_censor = self.n_censor.as_mut_slice();
-        let n_event = self.n_event.as_mut_slice();
-        let mut left = 0.0;
-        let mut kept = 0;
-        let mut row = 0;
-        for b in 0..blocks {
-            let end = block_start[b + 1];
-            let mut leaving = 0.0;
-            while row < end {
-                let c = count[order[row]];
-                slots[slot_of[row] as usize] += c;
-                leaving += c;
-                row += 1;
-            }
-            // Written at `kept` whatever the block holds, and kept when it has
-            // individuals: a block whose rows all have count 0 is overwritten by the
-            // next and leaves no trace. No branch on the counts, which resampling
-            // makes unpredictable.
-            for k in 0..n_causes {
-                n_event[k].as_mut_slice()[kept] = slots[k];
-            }
-            time[kept] = block_time[b];
-            // Those who left before t, turned into the number at risk below.
-            n_risk[kept] = left;
-            n_censor[kept] = slots[n_causes];
-            left += leaving;
-            kept += usize::from(leaving > 0.0);
-            for sum in slots.iter_mut() {
-                *sum = 0.0;
-            }
-        }
         for n in &mut n_risk[..kept] {
             *n = left - *n;
         }
@@ -194,6 +181,83 @@ impl EventTable {
         for column in &mut self.n_event {
             column.truncate(kept);
         }
+    }
+
+    /// [`EventTable::fill`] with at most two causes (Kaplan–Meier, two competing
+    /// causes): a block's sums are registers, each row adding its count times its
+    /// weights (1 for the sum it counts in, 0 for the others), which leaves every sum
+    /// exactly as it is, and nothing waits on memory or branches on the data. Every
+    /// slice is cut to the blocks once, so one bound covers them. Returns the
+    /// individuals and the blocks kept.
+    fn fill_registers(&mut self, layout: &TableLayout, count: &[f64]) -> (f64, usize) {
+        let blocks = layout.block_time.len();
+        let n_causes = layout.causes.len();
+        let (first, second): (&mut [f64], &mut [f64]) = match self.n_event.as_mut_slice() {
+            [a, b] => (&mut a[..blocks], &mut b[..blocks]),
+            [a] => (&mut a[..blocks], &mut []),
+            _ => (&mut [], &mut []),
+        };
+        let time = &mut self.time[..blocks];
+        let n_risk = &mut self.n_risk[..blocks];
+        let n_censor = &mut self.n_censor[..blocks];
+        let block_time = &layout.block_time[..blocks];
+        let block_start = &layout.block_start[..blocks + 1];
+        let order = layout.order.as_slice();
+        let one_hot = &layout.one_hot[..order.len()];
+        let (mut left, mut kept, mut row) = (0.0, 0, 0);
+        for b in 0..blocks {
+            let end = block_start[b + 1];
+            let (mut events_0, mut events_1, mut censored, mut leaving) = (0.0, 0.0, 0.0, 0.0);
+            while row < end {
+                let c = count[order[row]];
+                let weights = one_hot[row];
+                events_0 += c * weights[0];
+                events_1 += c * weights[1];
+                censored += c * weights[CENSORED];
+                leaving += c;
+                row += 1;
+            }
+            if n_causes > 0 {
+                first[kept] = events_0;
+            }
+            if n_causes > 1 {
+                second[kept] = events_1;
+            }
+            time[kept] = block_time[b];
+            n_risk[kept] = left;
+            n_censor[kept] = censored;
+            left += leaving;
+            kept += usize::from(leaving > 0.0);
+        }
+        (left, kept)
+    }
+
+    /// [`EventTable::fill`] with more than two causes: a block's sums are a vector
+    /// indexed by the rows' slots.
+    fn fill_slots(&mut self, layout: &TableLayout, count: &[f64]) -> (f64, usize) {
+        let n_causes = layout.causes.len();
+        let mut slots = vec![0.0; n_causes + 2];
+        let (mut left, mut kept, mut row) = (0.0, 0, 0);
+        for (b, &t) in layout.block_time.iter().enumerate() {
+            let end = layout.block_start[b + 1];
+            slots.fill(0.0);
+            let mut leaving = 0.0;
+            while row < end {
+                let c = count[layout.order[row]];
+                slots[layout.slot[row] as usize] += c;
+                leaving += c;
+                row += 1;
+            }
+            for (column, &events) in self.n_event.iter_mut().zip(&slots) {
+                column[kept] = events;
+            }
+            self.time[kept] = t;
+            self.n_risk[kept] = left;
+            self.n_censor[kept] = slots[n_causes];
+            left += leaving;
+            kept += usize::from(leaving > 0.0);
+        }
+        (left, kept)
     }
 
     /// The product-limit pass every survival estimate shares: S(t) just after each
@@ -274,6 +338,31 @@ mod tests {
             vec![vec![1.0, 2.0, 0.0], vec![0.0, 1.0, 0.0]]
         );
         assert_eq!(table.n_censor, vec![1.0, 0.0, 1.0]);
+    }
+
+    // Two causes are summed in registers, three or more in a vector: the same rows
+    // with a third cause tabulated (and one not tabulated) give the same columns.
+    #[test]
+    fn registers_and_slots_give_the_same_table() {
+        let time = [1.0, 1.0, 2.0, 2.0, 2.0, 3.0, 4.0, 4.0];
+        let status = [1, 0, 1, 2, 4, 0, 2, 3];
+        let count = [1.0, 2.0, 0.0, 1.0, 3.0, 1.0, 2.0, 0.0];
+        let rows: Vec<usize> = (0..time.len()).collect();
+        let two = EventTable::new(&time, &status, &count, &rows, &[1, 2]);
+        let three = EventTable::new(&time, &status, &count, &rows, &[1, 2, 3]);
+        assert_eq!(two.time, vec![1.0, 2.0, 3.0, 4.0]);
+        // Hand computation: 10 individuals; the cause-4 events at 2 leave uncounted.
+        assert_eq!(two.n_risk, vec![10.0, 7.0, 3.0, 2.0]);
+        assert_eq!(two.n_censor, vec![2.0, 0.0, 1.0, 0.0]);
+        assert_eq!(
+            two.n_event,
+            vec![vec![1.0, 0.0, 0.0, 0.0], vec![0.0, 1.0, 0.0, 2.0]]
+        );
+        assert_eq!(three.time, two.time);
+        assert_eq!(three.n_risk, two.n_risk);
+        assert_eq!(three.n_censor, two.n_censor);
+        assert_eq!(three.n_event[..2], two.n_event[..]);
+        assert_eq!(three.n_event[2], vec![0.0; 4]);
     }
 
     #[test]
