@@ -146,9 +146,9 @@ function documentReady() {
 
 async function main() {
   performance.mark("sibstat:start");
-  // The engine's worker starts before the document is ready: it loads and prepares the
-  // report while the page's own scripts load.
-  const prepared = loadReport(location.search);
+  // The engine's worker was started by js/start-engine.js, before this module loaded:
+  // it loads and prepares the report while the page's own scripts load.
+  const prepared = loadReport();
   prepared.catch(() => {}); // handled below, once the document can show it
   await documentReady();
   // The language before the package is loaded (its choices validate the rest of the URL).
