@@ -6,6 +6,7 @@
 // page (www/data/, copied by build.sh; inlined in the offline file), never compiled
 // into the engine.
 import { setLimits } from "./limits.js";
+import { startedWorker } from "./start-engine.js";
 
 let reportReady = null;
 let worker = null;
@@ -61,11 +62,7 @@ let first = null;
  */
 export function loadReport() {
   reportReady ??= new Promise((resolve, reject) => {
-    const started = globalThis.sibstatStartedWorker;
-    if (!started) {
-      reject(new Error("report worker: js/start-engine.js did not run before the page's module"));
-      return;
-    }
+    const started = startedWorker();
     worker = started.worker;
     const receive = (data) => {
       // For the benchmark: the worker's stages as marks of the page ("sibstat:worker:compiled").
