@@ -1,21 +1,38 @@
-// A module Web Worker that runs a bootstrap in chunks, so the page stays responsive,
+// A module Web Worker that runs a bootstrap in slices, so the page stays responsive,
 // shows progress and can cancel.
 //
 // Messages in:  {request, chunk?}  (request: {"analysis": "bootstrap", ...}; chunk:
-//               replicates per step, default 200)
-//               {type: "cancel"}   (stops the current run after its current chunk)
-// Messages out: {type: "progress", done, total}   after every chunk
+//               replicates per step, with progress after every step; without it the
+//               worker sizes its steps itself and reports progress every SLICE_MS)
+//               {type: "cancel"}   (stops the current run after its current step)
+// Messages out: {type: "progress", done, total}   after every step or slice
 //               {type: "result", response}       the same response as analyse(request)
 //               {type: "error", code, message}   a coded error (see src/error.rs)
 //               {type: "cancelled", done, total}
+// The numbers do not depend on the steps: a run in chunks gives the same resamples as
+// one call (tests/bootstrap.rs, tests/wasm.rs).
 import init, { BootstrapRun } from "./pkg/sibstat.js";
 
 const ready = init();
 let current = 0; // id of the run in progress; a cancel or a new request ends the old one
 let cancelled = false;
 
-// A macrotask between chunks lets a queued "cancel" message be handled.
-const yieldToMessages = () => new Promise((resolve) => setTimeout(resolve, 0));
+// Progress about 20 times a second; a step of about STEP_MS between clock reads.
+const SLICE_MS = 50;
+const STEP_MS = 4;
+const FIRST_STEP = 32;
+
+// A macrotask between slices lets a queued "cancel" message be handled. A message on a
+// channel, not setTimeout: nested timeouts are clamped to 4 ms each, which made the
+// old 200-replicate steps spend most of their time waiting.
+const channel = new MessageChannel();
+let wake = null;
+channel.port1.onmessage = () => wake?.();
+const yieldToMessages = () =>
+  new Promise((resolve) => {
+    wake = resolve;
+    channel.port2.postMessage(null);
+  });
 
 self.onmessage = async (event) => {
   const message = event.data ?? {};
@@ -29,9 +46,21 @@ self.onmessage = async (event) => {
   try {
     await ready;
     run = new BootstrapRun(message.request);
-    const chunk = message.chunk ?? 200;
+    const fixed = Number.isFinite(message.chunk) && message.chunk > 0;
+    let step = fixed ? message.chunk : FIRST_STEP;
     for (;;) {
-      const { done, total } = run.run(chunk);
+      const sliceStart = performance.now();
+      let progress;
+      for (;;) {
+        const stepStart = performance.now();
+        progress = run.run(step);
+        if (fixed || progress.done >= progress.total) break;
+        const now = performance.now();
+        // Double the step while it is short (a clock read per step costs little).
+        if (now - stepStart < STEP_MS) step *= 2;
+        if (now - sliceStart >= SLICE_MS) break;
+      }
+      const { done, total } = progress;
       self.postMessage({ type: "progress", done, total });
       if (done >= total) break;
       await yieldToMessages();

@@ -85,6 +85,27 @@ test("the worker reports progress and gives the native CLI's numbers", async () 
   }
 });
 
+test("without a chunk the worker sizes its steps and gives the same numbers", async () => {
+  const { page, consoleErrors, close } = await openPage(browser);
+  try {
+    const request = { ...REQUEST, replicates: 20000 };
+    const messages = await runWorker(page, request, undefined);
+    const progress = messages.filter((m) => m.type === "progress");
+    assert.ok(progress.length >= 1);
+    const done = progress.map((m) => m.done);
+    assert.ok(done.every((d, i) => i === 0 || d > done[i - 1]), `progress increases: ${done}`);
+    assert.equal(done.at(-1), 20000);
+    const last = messages.at(-1);
+    assert.equal(last.type, "result", JSON.stringify(last));
+    const run = spawnSync(CLI, ["analyse", "-"], { input: JSON.stringify(request), encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(last.response, JSON.parse(run.stdout));
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
+
 test("the worker can be cancelled between chunks", async () => {
   const { page, close } = await openPage(browser);
   try {

@@ -72,7 +72,7 @@ test("the page stays responsive while the bootstrap runs, and cancel stops it", 
 });
 
 // The page's side of the worker protocol, against a stand-in worker served in place of
-// www/bootstrap-worker.js: {request, chunk} in; progress, then a result or a coded
+// www/bootstrap-worker.js: {request} in; progress, then a result or a coded
 // error out; {type: "cancel"} answered with "cancelled". Its numbers are canned: this
 // checks the page's handling, not the statistics (the tests above do, with the real one).
 const STUB_WORKER = `
@@ -82,8 +82,9 @@ self.onmessage = async ({ data }) => {
   cancelled = false;
   const total = data.request.replicates;
   if (data.request.seed === 13) { self.postMessage({ type: "error", code: "invalid_seed", message: "stub: seed 13 refused" }); return; }
+  const step = data.chunk ?? Math.ceil(total / 10);
   for (let done = 0; done < total;) {
-    done = Math.min(total, done + data.chunk);
+    done = Math.min(total, done + step);
     self.postMessage({ type: "progress", done, total });
     await new Promise((r) => setTimeout(r, 20));
     if (cancelled) { self.postMessage({ type: "cancelled", done, total }); return; }

@@ -1,5 +1,5 @@
 // The bootstrap: the engine's ready-made requests run in the bootstrap Web Worker
-// (www/bootstrap-worker.js: post {request, chunk}; it answers {type: "progress", done,
+// (www/bootstrap-worker.js: post {request}; it answers {type: "progress", done,
 // total}, then {type: "result", response} or {type: "error", code, message};
 // {type: "cancel"} stops it). The page stays responsive; results are kept per request.
 //
@@ -54,7 +54,8 @@ function start(requests, redraw) {
   }
   run.worker = worker;
   let index = 0;
-  const post = () => worker.postMessage({ request: requests[index].request, chunk: Math.max(50, Math.ceil(per / 50)) });
+  // The worker sizes its own steps (progress about 20 times a second).
+  const post = () => worker.postMessage({ request: requests[index].request });
   // The next request, or the end: a failed request counts as done for the progress.
   const next = () => {
     index += 1;

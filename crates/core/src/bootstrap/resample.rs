@@ -339,20 +339,27 @@ fn individuals(rng: &mut Xoshiro256StarStar, unit_of: &[u32], units: &[usize], o
     // 2^32 mod n: the low words below it would make some indices more likely.
     let threshold = n32.wrapping_neg() % n32;
     let mut left = n;
+    // The high half of each output first, then the low half.
     while left > 0 {
         let x = rng.next_u64();
-        for half in [(x >> 32) as u32, x as u32] {
-            let m = u64::from(half) * u64::from(n32);
-            if (m as u32) < threshold {
-                continue;
-            }
-            out[unit_of[(m >> 32) as usize] as usize] += 1.0;
-            left -= 1;
-            if left == 0 {
-                break;
-            }
+        left -= tally((x >> 32) as u32, n32, threshold, unit_of, out);
+        if left > 0 {
+            left -= tally(x as u32, n32, threshold, unit_of, out);
         }
     }
+}
+
+/// One 32-bit draw of [`individuals`]: 1 when it is accepted (and its individual's
+/// unit tallied), 0 when Lemire's test rejects it. Inlined: the module is built for
+/// size, which would otherwise call it once per individual.
+#[inline(always)]
+fn tally(half: u32, n32: u32, threshold: u32, unit_of: &[u32], out: &mut [f64]) -> usize {
+    let m = u64::from(half) * u64::from(n32);
+    if (m as u32) < threshold {
+        return 0;
+    }
+    out[unit_of[(m >> 32) as usize] as usize] += 1.0;
+    1
 }
 
 /// Multinomial(n; c_i / Σc) over the units `rows`, by conditional binomials; units

@@ -124,8 +124,9 @@ impl EventTable {
             self.causes.clone_from(&layout.causes);
         }
         // Sized for every block, written by index and cut to the blocks with
-        // individuals at the end (no push per block: the loop stays tight in
-        // WebAssembly built for size too).
+        // individuals at the end. The loops below index slices taken once, never a
+        // `Vec` or an iterator adapter: the module is built for size (opt-level "z"),
+        // which calls such helpers instead of inlining them, once per row.
         let blocks = layout.block_time.len();
         self.time.resize(blocks, 0.0);
         self.n_risk.resize(blocks, 0.0);
@@ -136,59 +137,62 @@ impl EventTable {
         }
         // Per block, each row's count goes to its slot (cause k at k, censorings at
         // `n_causes`, events of unlisted causes at `n_causes + 1`) and to those
-        // leaving; a row with count 0 adds nothing, so no branch depends on the
-        // counts. With at most two causes (Kaplan–Meier, two competing causes) the
-        // slots stay in registers: every slot adds the count or 0, which leaves the
-        // sums exactly as they are.
-        const REGISTERS: usize = 4;
+        // leaving. The slots live on the stack for up to two causes (Kaplan–Meier,
+        // two competing causes), which allocates nothing.
+        const ON_STACK: usize = 4;
         let width = n_causes + 2;
-        let mut heap = vec![0.0; if width > REGISTERS { width } else { 0 }];
+        let mut stack = [0.0; ON_STACK];
+        let mut heap = Vec::new();
+        let slots: &mut [f64] = if width <= ON_STACK {
+            &mut stack[..width]
+        } else {
+            heap.resize(width, 0.0);
+            &mut heap
+        };
+        let (order, slot_of) = (layout.order.as_slice(), layout.slot.as_slice());
+        let (block_start, block_time) =
+            (layout.block_start.as_slice(), layout.block_time.as_slice());
+        let time = self.time.as_mut_slice();
+        let n_risk = self.n_risk.as_mut_slice();
+        let n_censor = self.n_censor.as_mut_slice();
+        let n_event = self.n_event.as_mut_slice();
         let mut left = 0.0;
         let mut kept = 0;
-        for (b, &t) in layout.block_time.iter().enumerate() {
-            let block = layout.block_start[b]..layout.block_start[b + 1];
-            let rows = layout.order[block.clone()].iter().zip(&layout.slot[block]);
+        let mut row = 0;
+        for b in 0..blocks {
+            let end = block_start[b + 1];
             let mut leaving = 0.0;
-            let mut registers = [0.0; REGISTERS];
-            let slots: &[f64] = if width <= REGISTERS {
-                for (&row, &slot) in rows {
-                    let c = count[row];
-                    for (k, sum) in registers.iter_mut().enumerate() {
-                        *sum += if slot as usize == k { c } else { 0.0 };
-                    }
-                    leaving += c;
-                }
-                &registers
-            } else {
-                heap.fill(0.0);
-                for (&row, &slot) in rows {
-                    let c = count[row];
-                    heap[slot as usize] += c;
-                    leaving += c;
-                }
-                &heap
-            };
-            if leaving <= 0.0 {
-                continue;
+            while row < end {
+                let c = count[order[row]];
+                slots[slot_of[row] as usize] += c;
+                leaving += c;
+                row += 1;
             }
-            for (column, &e) in self.n_event.iter_mut().zip(slots) {
-                column[kept] = e;
+            // Written at `kept` whatever the block holds, and kept when it has
+            // individuals: a block whose rows all have count 0 is overwritten by the
+            // next and leaves no trace. No branch on the counts, which resampling
+            // makes unpredictable.
+            for k in 0..n_causes {
+                n_event[k].as_mut_slice()[kept] = slots[k];
             }
-            self.time[kept] = t;
+            time[kept] = block_time[b];
             // Those who left before t, turned into the number at risk below.
-            self.n_risk[kept] = left;
-            self.n_censor[kept] = slots[n_causes];
+            n_risk[kept] = left;
+            n_censor[kept] = slots[n_causes];
             left += leaving;
-            kept += 1;
+            kept += usize::from(leaving > 0.0);
+            for sum in slots.iter_mut() {
+                *sum = 0.0;
+            }
+        }
+        for n in &mut n_risk[..kept] {
+            *n = left - *n;
         }
         self.time.truncate(kept);
         self.n_risk.truncate(kept);
         self.n_censor.truncate(kept);
         for column in &mut self.n_event {
             column.truncate(kept);
-        }
-        for n in &mut self.n_risk {
-            *n = left - *n;
         }
     }
 
@@ -209,26 +213,29 @@ impl EventTable {
                 column.resize(n, 0.0);
             }
         }
+        // Slices taken once (see `fill`).
+        let survival = survival.as_mut_slice();
+        let mut cif = cif.map(|cif| cif.as_mut_slice());
+        let n_risk = self.n_risk.as_slice();
+        let n_event = self.n_event.as_slice();
+        // Every kept time has someone at risk, so at a time without events the
+        // steps below add exactly 0 to each CIF and multiply S by exactly 1: no
+        // branch on the counts, which resampling makes unpredictable.
         let mut s = 1.0;
         for i in 0..n {
-            let at_risk = self.n_risk[i];
-            let mut d = 0.0;
-            for column in &self.n_event {
-                d += column[i];
-            }
+            let at_risk = n_risk[i];
             if let Some(cif) = cif.as_deref_mut() {
-                for (column, events) in cif.iter_mut().zip(&self.n_event) {
+                for (column, events) in cif.iter_mut().zip(n_event) {
+                    let column = column.as_mut_slice();
                     let before = if i == 0 { 0.0 } else { column[i - 1] };
-                    column[i] = if d > 0.0 {
-                        before + s * (events[i] / at_risk)
-                    } else {
-                        before
-                    };
+                    column[i] = before + s * (events.as_slice()[i] / at_risk);
                 }
             }
-            if d > 0.0 {
-                s *= 1.0 - d / at_risk;
+            let mut d = 0.0;
+            for column in n_event {
+                d += column.as_slice()[i];
             }
+            s *= 1.0 - d / at_risk;
             survival[i] = s;
         }
     }
