@@ -11,7 +11,7 @@ import { engineVersion, firstView, loadReport, view as reportView } from "./repo
 import { t } from "./i18n.js";
 import { columnLabel, definitionLabelOf, setPackage } from "./package.js";
 import { engineRequest, parseQuery, toQuery } from "./state.js";
-import { drawSections, measureCharts } from "./sections/draw.js";
+import { drawSections, measureCharts, nextTask } from "./sections/draw.js";
 import { renderStateBox } from "./state-box.js";
 import { drawEngineMessages, drawUrlNotice } from "./sections/notices.js";
 
@@ -170,6 +170,9 @@ async function main() {
     return;
   }
   fromLocation();
+  // The package's arrival (a structured clone of it and the parts every view shares) is
+  // a task of its own; drawing starts in the next.
+  await nextTask();
   // A link with bad parameters is shown as the defaults would be, and says so.
   await render();
   requestAnimationFrame(() => setTimeout(() => performance.mark("sibstat:drawn"), 0));
