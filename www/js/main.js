@@ -89,16 +89,13 @@ async function render() {
   const started = performance.now();
   const { state } = view;
   setStaticTexts(state.lang);
-  // What shows the state alone is drawn while the worker computes the view: the charts'
-  // widths read first, while the layout is clean, then the controls.
-  const answer = analysed(state);
-  measureCharts();
-  drawControls(document.getElementById("controls"), state, state.lang, update);
-  const { response, error } = await answer;
+  const { response, error } = await analysed(state);
   if (mine !== generation) return;
   view.response = response;
   view.error = error;
   drawPublication(state.lang, response);
+  measureCharts();
+  drawControls(document.getElementById("controls"), state, state.lang, update);
   drawNotices(state.lang);
   drawMessages(state.lang);
   // The exact view on paper: printed on the first page (print.css).
