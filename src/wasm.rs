@@ -253,8 +253,8 @@ impl Report {
     }
 
     /// The response for a view state without its fixed parts, as JSON text (the CLI's,
-    /// keys in the same order): text crosses to another thread (the page's worker)
-    /// cheaper than an object, and `JSON.parse` gives back the same doubles. Each fixed
+    /// keys in the same order): a worker posts it on without building an object the
+    /// page would parse again, and `JSON.parse` gives back the same doubles. Each fixed
     /// part goes back at its place where the response has that section (no
     /// `duration`, no `duration.reconstruction`); throws a coded error for a bad state.
     pub fn view_only_json(&self, state: JsValue) -> Result<String, JsValue> {

@@ -66,8 +66,9 @@ self.onmessage = async ({ data }) => {
   try {
     const request = query === undefined ? data.request : engineRequest(parseQuery(query).state);
     key = JSON.stringify(request);
-    // Text, not an object: a copy of a string crosses threads faster than a structured
-    // clone of the object, and the page parses it once.
+    // Text, not an object: the worker builds no object it would only post on (a
+    // structured clone of the text costs what one of the object does), and the page
+    // parses it once.
     const text = report.view_only_json(request);
     if (query !== undefined) stage("first_view");
     self.postMessage({ id, key, text, stages });
