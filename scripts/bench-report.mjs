@@ -2,7 +2,8 @@
 // reference measured in the same run: a page that loads the same vendored Plot file,
 // served the same way, and draws one chart (scripts/bench-reference/). Measures
 //   - navigation to every section drawn (the page's performance mark "sibstat:drawn",
-//     set after the frame that shows every section), report and reference;
+//     set after the frame that shows every section), report and reference, with the
+//     stages of the report's worker;
 //   - a definition toggle: input event to the frame painted after the page says the
 //     view is drawn (body[data-renders] counts up once the engine's answer is in and
 //     every changed section is redrawn), median;
@@ -112,9 +113,13 @@ async function open(browser, dir, { slowdown = 1, path = "" } = {}) {
   return { page, close };
 }
 const drawnAt = (page) => page.evaluate(() => performance.getEntriesByName("sibstat:drawn")[0].startTime);
-/** The report's own marks at load: its script started, the engine ready (the package prepared). */
-const marksAt = (page) =>
-  page.evaluate(() => Object.fromEntries(["sibstat:start", "sibstat:engine"].map((name) => [name, performance.getEntriesByName(name)[0]?.startTime ?? NaN])));
+/**
+ * The report's own marks at load: its script started, the engine ready (the package
+ * prepared), and its worker's stages (report-engine.js marks them): started, module
+ * compiled, package prepared, first view answered.
+ */
+const MARKS = ["sibstat:start", "sibstat:engine", "sibstat:worker:started", "sibstat:worker:compiled", "sibstat:worker:prepared", "sibstat:worker:first_view"];
+const marksAt = (page) => page.evaluate((names) => Object.fromEntries(names.map((name) => [name, performance.getEntriesByName(name)[0]?.startTime ?? NaN])), MARKS);
 const longest = (page) => page.evaluate(() => Math.max(0, ...window.__longTasks));
 
 /**
@@ -162,8 +167,7 @@ try {
   // 1. Navigation to every section drawn, report and reference interleaved.
   const loads = [];
   const referenceLoads = [];
-  const started = [];
-  const engineReady = [];
+  const marks = Object.fromEntries(MARKS.map((name) => [name, []]));
   for (let i = 0; i < LOADS; i++) {
     for (const [dir, into] of [
       [root, loads],
@@ -172,16 +176,16 @@ try {
       const { page, close } = await open(browser, dir);
       into.push(await drawnAt(page));
       if (dir === root) {
-        const marks = await marksAt(page);
-        started.push(marks["sibstat:start"]);
-        engineReady.push(marks["sibstat:engine"]);
+        for (const [name, at] of Object.entries(await marksAt(page))) marks[name].push(at);
       }
       await close();
     }
   }
   const ratio = median(loads) / median(referenceLoads);
   row(`navigation to every section drawn (median of ${LOADS})`, ms(median(loads)), ms(median(referenceLoads)), `${ratio.toFixed(2)}×`, "≤ 2× reference", ratio <= 2);
-  row("of which: the page's script started; the engine ready (module compiled, package prepared)", `${ms(median(started))}; ${ms(median(engineReady))}`, "", "", "", null);
+  const at = (name) => ms(median(marks[name]));
+  row("of which: the page's script started; the engine ready (module compiled, package prepared)", `${at("sibstat:start")}; ${at("sibstat:engine")}`, "", "", "", null);
+  row("of which, in the worker: started; module compiled; package prepared; first view answered", ["started", "compiled", "prepared", "first_view"].map((s) => at(`sibstat:worker:${s}`)).join("; "), "", "", "", null);
 
   // 2. A definition toggle, and a language switch (engine calls counted).
   {

@@ -8,8 +8,9 @@
 //                                    images) become data: URLs
 //   <script src> (classic)        -> <script> with the file's text (the vendored d3 and
 //                                    Observable Plot UMD builds)
-//   <script type="module" src>    -> one inline module: the entry and its static and
-//                                    dynamic imports bundled by esbuild
+//   <script type="module" src>    -> one inline module for all of them, importing each
+//                                    in document order: the entries and their static
+//                                    and dynamic imports bundled by esbuild
 //   <img src>, <link rel="icon">  -> data: URLs
 // Inside the bundled JavaScript (the plugin below):
 //   new URL("x.wasm", import.meta.url)   -> a promised Response of the inlined module.
@@ -370,6 +371,17 @@ export async function bundlePage({ root, out, minify = true, page = "index.html"
   const scripts = [];
   const scriptTags = [...html.matchAll(/<script\b[^>]*>\s*<\/script\s*>/gi)];
   const extraCss = [];
+  // The page's module scripts become one module, in place of the first, that imports
+  // each in document order: what they share (the engine's inlined module, which two
+  // entries' workers load) is carried once, not once per script.
+  const moduleFiles = [];
+  for (const [tag] of scriptTags) {
+    const src = attr(tag, "src");
+    if (!src || (attr(tag, "type") ?? "").toLowerCase() !== "module") continue;
+    if (!isLocal(src)) throw new Error(`${page}: script from elsewhere (${src}); the offline file cannot carry it`);
+    moduleFiles.push(fromPage(src));
+  }
+  let modulesPlaced = false;
   for (const [tag] of scriptTags) {
     const src = attr(tag, "src");
     if (!src) continue;
@@ -378,7 +390,20 @@ export async function bundlePage({ root, out, minify = true, page = "index.html"
     let text;
     let open;
     if ((attr(tag, "type") ?? "").toLowerCase() === "module") {
-      const { js, css } = await bundleModule(file, context, { format: "esm", minify });
+      if (modulesPlaced) {
+        html = html.replace(tag, "");
+        continue;
+      }
+      modulesPlaced = true;
+      const bundled =
+        moduleFiles.length === 1
+          ? await bundleModule(file, context, { format: "esm", minify })
+          : await bundleModule(null, context, {
+            format: "esm",
+            minify,
+            stdin: { contents: moduleFiles.map((f) => `import ${JSON.stringify(f)};`).join("\n"), resolveDir: root, sourcefile: `${page} (its module scripts)`, loader: "js" },
+          });
+      const { js, css } = bundled;
       if (css) extraCss.push(css);
       text = js;
       open = '<script type="module">';

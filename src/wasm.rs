@@ -202,6 +202,8 @@ impl BootstrapRun {
 /// const report = new Report(data, reconstruction); // the package's two files (objects or JSON text)
 /// report.package();               // cohorts, causes, definitions and labels for the controls
 /// report.view({definition: "result", unknown: "exclude", cohort: "2", conf_level: 0.95});
+/// report.fixed_parts();           // the parts every view shares, once ...
+/// report.view_only_json({cohort: "2"}); // ... and each view without them, as JSON text
 /// report.free();
 /// ```
 ///
@@ -240,5 +242,24 @@ impl Report {
         let state = to_json(state).map_err(to_js_error)?;
         let response = self.inner.view(&state).map_err(to_js_error)?;
         to_js(&response).map_err(to_js_error)
+    }
+
+    /// The parts of every view's response that are the same for every view state, keyed
+    /// by their place in the response (`"duration.reconstruction"`): a page asks for
+    /// them once and then each view with `view_only_json`.
+    pub fn fixed_parts(&self) -> Result<JsValue, JsValue> {
+        let parts = serde_json::Value::Object(self.inner.fixed_parts().clone());
+        to_js(&parts).map_err(to_js_error)
+    }
+
+    /// The response for a view state without its fixed parts, as JSON text (the CLI's,
+    /// keys in the same order): a worker posts it on without building an object the
+    /// page would parse again, and `JSON.parse` gives back the same doubles. Each fixed
+    /// part goes back at its place where the response has that section (no
+    /// `duration`, no `duration.reconstruction`); throws a coded error for a bad state.
+    pub fn view_only_json(&self, state: JsValue) -> Result<String, JsValue> {
+        let state = to_json(state).map_err(to_js_error)?;
+        let response = self.inner.view_only(&state).map_err(to_js_error)?;
+        Ok(response.to_string())
     }
 }

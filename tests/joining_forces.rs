@@ -1114,3 +1114,37 @@ fn the_second_package_refuses_a_cohort_it_does_not_have_and_reconstructs_36_mont
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("joining_forces.json"));
 }
+
+#[test]
+fn a_view_without_its_fixed_parts_put_back_is_the_whole_view() {
+    let report = joining_forces::shipped().expect("the shipped package prepares");
+    let parts = report.fixed_parts();
+    assert_eq!(parts.keys().map(String::as_str).collect::<Vec<_>>(), {
+        let mut places = joining_forces::FIXED_PARTS.to_vec();
+        places.sort_unstable();
+        places
+    });
+    for state in [
+        json!({}),
+        json!({"cohort": "2"}),
+        json!({"definition": "result", "unknown": "success", "conf_level": 0.9}),
+        json!({"definition": "custom", "success_causes": ["own_job"], "unknown": "failure"}),
+    ] {
+        let whole = report.view(&state).expect("a view");
+        let mut only = report
+            .view_only(&state)
+            .expect("a view without its fixed parts");
+        // None of the fixed parts is in it, and each is the same in every view.
+        for (place, value) in parts {
+            let (section, key) = place
+                .split_once('.')
+                .map_or((None, place.as_str()), |(s, k)| (Some(s), k));
+            let holder = section.map_or(&only, |s| &only[s]);
+            assert!(holder.get(key).is_none(), "{place} in the view of {state}");
+            let whole_holder = section.map_or(&whole, |s| &whole[s]);
+            assert_eq!(&whole_holder[key], value, "{place} of {state}");
+        }
+        joining_forces::with_fixed_parts(&mut only, parts);
+        assert_eq!(only, whole, "{state}");
+    }
+}

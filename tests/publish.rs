@@ -681,6 +681,13 @@ fn the_effect_block_keeps_the_success_share_where_causes_are_withheld() {
     // of cohort 1 would follow from the duration rows, so a duration count is withheld
     // and cohort 1's curve is not drawn (the default spec keeps the curve instead).
     assert!(r["duration"].is_null());
+    // Without a duration section the view gets none of its fixed parts back; with one
+    // (every cohort) it does: the view without its fixed parts, put back, is the view.
+    for state in [serde_json::json!({"cohort": "1"}), serde_json::json!({})] {
+        let mut only = report.view_only(&state).unwrap();
+        sibstat_report::with_fixed_parts(&mut only, report.fixed_parts());
+        assert_eq!(only, report.view(&state).unwrap(), "{state}");
+    }
     // The same causes ticked by hand are the same definition: the same share.
     let custom = serde_json::json!({"cohort": "1", "definition": "custom",
         "success_causes": ["own_job", "elsewhere_defence", "outside_defence"]});

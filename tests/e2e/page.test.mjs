@@ -243,7 +243,7 @@ test("an engine error appears in the reader's language and the choices are kept"
       const real = readFileSync(join(ROOT, "www/pkg/sibstat.js"), "utf8");
       // The prepared report refuses every view state.
       const body = real +
-        `\nReport.prototype.view = function () { const e = new Error("a custom definition cannot place the cause \\"unknown\\""); e.code = "invalid_definition"; throw e; };\n`;
+        `\nReport.prototype.view = Report.prototype.view_only_json = function () { const e = new Error("a custom definition cannot place the cause \\"unknown\\""); e.code = "invalid_definition"; throw e; };\n`;
       await route.fulfill({ contentType: "text/javascript", body });
     });
     await page.reload();

@@ -11,7 +11,7 @@ import { engineVersion, firstView, loadReport, view as reportView } from "./repo
 import { t } from "./i18n.js";
 import { columnLabel, definitionLabelOf, setPackage } from "./package.js";
 import { engineRequest, parseQuery, toQuery } from "./state.js";
-import { drawSections, measureCharts } from "./sections/draw.js";
+import { drawSections, measureCharts, nextTask } from "./sections/draw.js";
 import { renderStateBox } from "./state-box.js";
 import { drawEngineMessages, drawUrlNotice } from "./sections/notices.js";
 
@@ -146,9 +146,9 @@ function documentReady() {
 
 async function main() {
   performance.mark("sibstat:start");
-  // The engine's worker starts before the document is ready: it loads and prepares the
-  // report while the page's own scripts load.
-  const prepared = loadReport(location.search);
+  // The engine's worker was started by js/start-engine.js, before this module loaded:
+  // it loads and prepares the report while the page's own scripts load.
+  const prepared = loadReport();
   prepared.catch(() => {}); // handled below, once the document can show it
   await documentReady();
   // The language before the package is loaded (its choices validate the rest of the URL).
@@ -167,6 +167,9 @@ async function main() {
     return;
   }
   fromLocation();
+  // The package's arrival (a structured clone of it and the parts every view shares) is
+  // a task of its own; drawing starts in the next.
+  await nextTask();
   // A link with bad parameters is shown as the defaults would be, and says so.
   await render();
   requestAnimationFrame(() => setTimeout(() => performance.mark("sibstat:drawn"), 0));

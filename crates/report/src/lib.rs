@@ -57,7 +57,7 @@ pub use reconstruction::{
     CohortCounts, CohortRatio, CohortWindow, CurveTarget, FitPoint, Group, HazardParameters,
     HazardPiece, LifeTableRow, Reconstruction, SolverSettings, RECONSTRUCTION_SCHEMA_VERSION,
 };
-pub use report::{PreparedReport, ViewState};
+pub use report::{with_fixed_parts, PreparedReport, ViewState, FIXED_PARTS};
 #[cfg(feature = "embedded")]
 pub use request::analyse;
 pub use request::JoiningForcesRequest;

@@ -39,6 +39,12 @@
 //! ```
 //!
 //! A share is a `proportion` response (`estimate`, `lower`, `upper`, ...) with `tier`.
+//!
+//! The parts that are the same for every view state ([`FIXED_PARTS`]: the package, the
+//! participants table, the reconciliation, the targets, the published models, the
+//! reconstruction and its fit) are built once; [`PreparedReport::view_only`] leaves
+//! them out, for a page that receives them once ([`PreparedReport::fixed_parts`]), and
+//! [`with_fixed_parts`] puts them back.
 
 use super::dataset::{BlockKind, Dataset};
 use super::definitions::DefinitionState;
@@ -118,16 +124,26 @@ enum DurationSource {
     Published(PublishedDuration),
 }
 
+/// The places in the response of the parts that are the same for every view state
+/// (see [`PreparedReport::fixed_parts`]): a key, or a section's key and the key in it.
+pub const FIXED_PARTS: [&str; 8] = [
+    "package",
+    "participants",
+    "reconciliation",
+    "targets",
+    "predictors.published",
+    "duration.reconstruction",
+    "duration.published_points",
+    "duration.published_checks",
+];
+
 /// The parts of the response that do not depend on the view state.
 #[derive(Debug, Clone)]
 struct Fixed {
-    package: Value,
-    participants: Value,
-    reconciliation: Value,
-    reconstruction: Value,
-    models: Vec<Value>,
+    /// The response's parts that are the same for every view, by their place
+    /// ([`FIXED_PARTS`]).
+    parts: Map<String, Value>,
     sanction_logit: (Value, Option<Warning>),
-    targets: Value,
     /// The survey's invited, respondents and response as printed (none in a package
     /// published from microdata).
     wellbeing: Option<(Value, Value, Value)>,
@@ -171,40 +187,57 @@ impl PreparedReport {
     }
 
     fn prepare(dataset: Dataset, duration: DurationSource) -> Result<PreparedReport> {
-        let fixed = Fixed {
-            package: sibstat_api::to_value(&dataset.package)?,
-            participants: participants(&dataset)?,
-            reconciliation: sibstat_api::to_value(&reconcile(&dataset))?,
-            reconstruction: match &duration {
-                DurationSource::Reconstructed(r) => match r.as_ref() {
-                    Ok(r) => sibstat_api::to_value(r)?,
-                    Err(_) => Value::Null,
-                },
-                DurationSource::Published(rows) => sibstat_api::to_value(rows)?,
+        let models: Vec<Value> = dataset
+            .package
+            .layout
+            .models
+            .iter()
+            .filter_map(|id| dataset.model(id))
+            .map(|m| {
+                json!({"tier": "published", "source": {"table": m.table, "page": m.page, "line": m.line},
+                       "table": m})
+            })
+            .collect();
+        let roles = &dataset.package.layout.numbers;
+        let (reconstruction, published_points, published_checks) = match &duration {
+            DurationSource::Reconstructed(r) => match r.as_ref() {
+                Ok(r) => (
+                    sibstat_api::to_value(r)?,
+                    sibstat_api::to_value(&r.fit)?,
+                    sibstat_api::to_value(&r.checks)?,
+                ),
+                // Every view then reports duration_unavailable, with no duration section.
+                Err(_) => (Value::Null, json!([]), json!([])),
             },
-            models: dataset
-                .package
-                .layout
-                .models
+            DurationSource::Published(rows) => (sibstat_api::to_value(rows)?, json!([]), json!([])),
+        };
+        let parts: Vec<Value> = vec![
+            sibstat_api::to_value(&dataset.package)?,
+            participants(&dataset)?,
+            sibstat_api::to_value(&reconcile(&dataset))?,
+            json!({
+                "two_years": published(&dataset, &roles.target_2y)?,
+                "four_years": published(&dataset, &roles.target_4y)?,
+            }),
+            Value::Array(models),
+            reconstruction,
+            published_points,
+            published_checks,
+        ];
+        let fixed = Fixed {
+            parts: FIXED_PARTS
                 .iter()
-                .filter_map(|id| dataset.model(id))
-                .map(|m| {
-                    json!({"tier": "published", "source": {"table": m.table, "page": m.page, "line": m.line},
-                           "table": m})
-                })
+                .map(|p| p.to_string())
+                .zip(parts)
                 .collect(),
             sanction_logit: match unless_withheld(super::outcomes::sanction_logit_request(
                 &dataset,
             ))? {
                 Ok(request) => fit_logit(&request, "Wage sanction on cohort"),
-                Err(e) => (Value::Null, Some(withheld_warning("Wage sanction on cohort", &e))),
-            },
-            targets: {
-                let roles = &dataset.package.layout.numbers;
-                json!({
-                    "two_years": published(&dataset, &roles.target_2y)?,
-                    "four_years": published(&dataset, &roles.target_4y)?,
-                })
+                Err(e) => (
+                    Value::Null,
+                    Some(withheld_warning("Wage sanction on cohort", &e)),
+                ),
             },
             wellbeing: {
                 let roles = &dataset.package.layout.numbers;
@@ -256,7 +289,17 @@ impl PreparedReport {
     /// The package's cohorts, causes, definitions and labels, for a page to build its
     /// controls from.
     pub fn package(&self) -> &Value {
-        &self.fixed.package
+        &self.fixed.parts["package"]
+    }
+
+    /// The parts of every view's response that are the same for every view state (the
+    /// package, the participants table, the reconciliation, the targets, the published
+    /// models, the reconstruction and its fit), keyed by their place in the response
+    /// ([`FIXED_PARTS`]: `"duration.reconstruction"` is the key `reconstruction` of
+    /// the response's `duration`). With [`Self::view_only`] a page receives them once
+    /// instead of with every view.
+    pub fn fixed_parts(&self) -> &Map<String, Value> {
+        &self.fixed.parts
     }
 
     /// The view state of a request object: `{"definition"?, "success_causes"?,
@@ -273,7 +316,31 @@ impl PreparedReport {
 
     /// The response for a validated view state.
     pub fn respond(&self, view: &ViewState) -> Result<Value> {
-        report_response(self, view)
+        let mut response = report_response(self, view)?;
+        with_fixed_parts(&mut response, &self.fixed.parts);
+        Ok(response)
+    }
+
+    /// The response for a view state without its fixed parts ([`Self::fixed_parts`]):
+    /// [`with_fixed_parts`] makes it the whole response of [`Self::view`].
+    pub fn view_only(&self, request: &Value) -> Result<Value> {
+        let state = self.state(request)?;
+        report_response(self, &state)
+    }
+}
+
+/// Puts the fixed parts ([`PreparedReport::fixed_parts`]) into a response without them
+/// ([`PreparedReport::view_only`]), each at its place: a part of a section goes in only
+/// where the response has that section (no duration section, no reconstruction).
+pub fn with_fixed_parts(response: &mut Value, parts: &Map<String, Value>) {
+    for (place, value) in parts {
+        let (section, key) = match place.split_once('.') {
+            Some((section, key)) => (response.get_mut(section), key),
+            None => (Some(&mut *response), place.as_str()),
+        };
+        if let Some(Value::Object(object)) = section {
+            object.insert(key.to_string(), value.clone());
+        }
     }
 }
 
@@ -709,7 +776,7 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
         json!({"id": "sanction_on_cohort", "label": "Wage sanction on cohort", "tier": "derived",
                        "request": numbers.logit_requests.get(2), "response": sanction_response}),
     );
-    let predictors = json!({"published": fixed.models, "logits": logits});
+    let predictors = json!({"logits": logits});
 
     // Well-being: the survey's response.
     let wellbeing = match &fixed.wellbeing {
@@ -792,16 +859,12 @@ fn report_response(prepared: &PreparedReport, view: &ViewState) -> Result<Value>
     Ok(json!({
         "analysis": "joining_forces",
         "state": view.to_json(dataset),
-        "package": fixed.package,
         "causes": causes(dataset, state)?,
-        "participants": fixed.participants,
         "outflow": outflow,
         "sanctions": sanctions,
         "predictors": predictors,
         "duration": duration,
-        "targets": fixed.targets,
         "wellbeing": wellbeing,
-        "reconciliation": fixed.reconciliation,
         // A package published from microdata (`sibstat publish`): who aggregated it,
         // with which threshold; null for a printed report.
         "publication": prepared.published_duration().map(|p| json!({
@@ -1083,7 +1146,6 @@ fn duration_section(prepared: &PreparedReport, view: &ViewState) -> Result<Durat
         "tier": tier,
         "source": if tier == "reconstructed" { "reconstruction" } else { "published_rows" },
         "note": rows.note(),
-        "reconstruction": prepared.fixed.reconstruction,
         "rows": rows_json(&data),
         "participants": match &rows {
             Rows::Reconstructed(r) => r.participants(state, cohort),
@@ -1093,14 +1155,6 @@ fn duration_section(prepared: &PreparedReport, view: &ViewState) -> Result<Durat
         "naive_one_minus_km": {"tier": tier, "note": "1 − Kaplan–Meier of successful outflow with other outflow treated as censored: overstates the success share", "curve": naive},
         "any_outflow": {"tier": tier, "result": km_any},
         "at_risk": {"time": grid, "n": at_risk, "tier": tier},
-        "published_points": match &rows {
-            Rows::Reconstructed(r) => sibstat_api::to_value(&r.fit)?,
-            Rows::Published(_) => json!([]),
-        },
-        "published_checks": match &rows {
-            Rows::Reconstructed(r) => sibstat_api::to_value(&r.checks)?,
-            Rows::Published(_) => json!([]),
-        },
         "current": current_values,
         "result_measurement": result,
         "result_measurement_current_definition": current_result,

@@ -84,11 +84,26 @@ function valueAt(object, name) {
   return object?.[name.slice(0, dot)]?.[name.slice(dot + 1)];
 }
 
+// The JSON of each object compared, by identity: the parts every view shares are the
+// same objects in every response (report-engine.js), written out once. Nothing of a
+// response is changed after it arrives.
+const jsonOfObject = new WeakMap();
+
+function json(value) {
+  if (!value || typeof value !== "object") return JSON.stringify(value) ?? "undefined";
+  let text = jsonOfObject.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    jsonOfObject.set(value, text);
+  }
+  return text;
+}
+
 /** The values a section read, as JSON, for comparison with the next view. */
 function valuesRead(entry) {
   const values = new Map();
   for (const part of ["state", "response"]) {
-    for (const name of entry.reads[part]) values.set(`${part}:${name}`, JSON.stringify(valueAt(entry.holder[part], name)) ?? "undefined");
+    for (const name of entry.reads[part]) values.set(`${part}:${name}`, json(valueAt(entry.holder[part], name)));
   }
   values.set("lang", entry.holder.lang);
   return values;
