@@ -505,12 +505,7 @@ fn check_response(response: &Value) -> Result<(), TestCaseError> {
     let eps = 1e-12;
     for curve in response["curves"].as_array().unwrap() {
         for cause in curve["causes"].as_array().unwrap() {
-            let cif: Vec<f64> = cause["cif"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_f64().unwrap())
-                .collect();
+            let cif = common::f64s(&cause["cif"]);
             for (i, &p) in cif.iter().enumerate() {
                 prop_assert!((-eps..=1.0 + eps).contains(&p), "cif {p}");
                 if i > 0 {

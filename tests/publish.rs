@@ -6,6 +6,8 @@
 //! writes answers every view state of the report page.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use proptest::prelude::*;
 use serde_json::Value;
 use sibstat::survival::{guyot, GuyotInput};
@@ -77,6 +79,16 @@ fn counts(v: &Value, path: &str, out: &mut Vec<(String, u64)>) {
         }
         _ => {}
     }
+}
+
+/// The response's warning with code `code`.
+fn warning<'a>(response: &'a Value, code: &str) -> &'a Value {
+    response["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == code)
+        .unwrap_or_else(|| panic!("no warning {code}"))
 }
 
 /// The element of a JSON array whose `id` is `id`.
@@ -735,12 +747,7 @@ fn published_duration_rows_are_the_survival_data_of_the_duration_section() {
     );
     // The success curve jumps only at the ends of the pooled steps: nothing finer.
     let curve = &d["cumulative_incidence"]["result"]["curves"][0];
-    let jumps: Vec<f64> = curve["time"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t.as_f64().unwrap())
-        .collect();
+    let jumps = common::f64s(&curve["time"]);
     for t in jumps.iter().filter(|&&t| t > 0.0) {
         assert!(
             time.contains(t),
@@ -752,12 +759,7 @@ fn published_duration_rows_are_the_survival_data_of_the_duration_section() {
         .view(&serde_json::json!({"cohort": "1", "definition": "result"}))
         .unwrap();
     assert!(r["duration"].is_null());
-    let w = r["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|w| w["code"] == "duration_unavailable")
-        .unwrap();
+    let w = warning(&r, "duration_unavailable");
     assert!(
         w["message"].as_str().unwrap().contains("together as group"),
         "{w}"
@@ -765,12 +767,7 @@ fn published_duration_rows_are_the_survival_data_of_the_duration_section() {
     // Cohort 2 has a withheld group count: its curve is not drawn, and the view says why.
     let r = report.view(&serde_json::json!({"cohort": "2"})).unwrap();
     assert!(r["duration"].is_null());
-    let w = r["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|w| w["code"] == "duration_unavailable")
-        .unwrap();
+    let w = warning(&r, "duration_unavailable");
     assert!(
         w["message"]
             .as_str()
