@@ -25,12 +25,14 @@ const FIRST_STEP = 32;
 // A macrotask between slices lets a queued "cancel" message be handled. A message on a
 // channel, not setTimeout: nested timeouts are clamped to 4 ms each, which made the
 // old 200-replicate steps spend most of their time waiting.
+// One waiting run per message posted, in order: a new request that arrives while the
+// old run waits must not take the old run's wake-up, or the old run never ends.
 const channel = new MessageChannel();
-let wake = null;
-channel.port1.onmessage = () => wake?.();
+const waiting = [];
+channel.port1.onmessage = () => waiting.shift()();
 const yieldToMessages = () =>
   new Promise((resolve) => {
-    wake = resolve;
+    waiting.push(resolve);
     channel.port2.postMessage(null);
   });
 

@@ -119,6 +119,42 @@ test("the worker can be cancelled between chunks", async () => {
   }
 });
 
+test("a new request ends the run in progress, which says so, and is answered", async () => {
+  const { page, close } = await openPage(browser);
+  try {
+    // The second run is long enough to give the thread back between its slices too,
+    // while the first still waits for its turn.
+    const messages = await page.evaluate(
+      (request) =>
+        new Promise((resolve) => {
+          const worker = new Worker("./bootstrap-worker.js", { type: "module" });
+          const seen = [];
+          const end = () => {
+            worker.terminate();
+            resolve(seen);
+          };
+          worker.onmessage = ({ data }) => {
+            seen.push(data);
+            if (data.type === "progress" && seen.length === 1) worker.postMessage({ request: { ...request, replicates: 200000 } });
+            const ended = seen.filter((m) => m.type !== "progress").length;
+            if (ended === 2) end();
+            // A run that never ends would never say so: wait a while after the result.
+            if (data.type === "result" || data.type === "error") setTimeout(end, 3000);
+          };
+          worker.postMessage({ request: { ...request, replicates: 1000000 } });
+        }),
+      REQUEST,
+    );
+    const ends = messages.filter((m) => m.type !== "progress").map((m) => [m.type, m.total ?? m.response?.replicates]);
+    assert.deepEqual(ends, [
+      ["cancelled", 1000000],
+      ["result", 200000],
+    ]);
+  } finally {
+    await close();
+  }
+});
+
 test("the worker reports coded errors", async () => {
   const { page, close } = await openPage(browser);
   try {
