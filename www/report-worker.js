@@ -43,14 +43,18 @@ const prepared = Promise.all([
   stage("fetched");
   const report = new Report(data, reconstruction);
   stage("prepared");
-  // The package and the limits validate a query here as they do in the page.
-  setPackage(report.package());
-  setLimits(limits());
-  return report;
+  // The parts every view shares, the package among them, converted once: the package
+  // and the limits validate a query here as they do in the page, and the "ready"
+  // message carries the same objects (one structured clone of the package).
+  const fixed = report.fixed_parts();
+  const engineLimits = limits();
+  setPackage(fixed.package);
+  setLimits(engineLimits);
+  return { report, fixed, engineLimits };
 });
 
 prepared.then(
-  (report) => self.postMessage({ type: "ready", package: report.package(), fixed: report.fixed_parts(), version: version(), limits: limits(), stages }),
+  ({ fixed, engineLimits }) => self.postMessage({ type: "ready", package: fixed.package, fixed, version: version(), limits: engineLimits, stages }),
   (error) => self.postMessage({ type: "failed", error: plain(error) }),
 );
 
@@ -58,7 +62,7 @@ self.onmessage = async ({ data }) => {
   const { id, query } = data ?? {};
   let report;
   try {
-    report = await prepared;
+    ({ report } = await prepared);
   } catch {
     return; // said once by the "failed" message
   }
