@@ -44,6 +44,8 @@ test("the bootstrap runs in the worker with progress and gives the engine's own 
     const stat = direct.statistics[0];
     const shown = await page.getAttribute(`[data-metric="bootstrap.${first.id}.${stat.name}.percentile"]`, "data-value");
     assert.equal(shown, stat.percentile.join(","));
+    // The redrawn section shows no part that was left out as the word "null".
+    assert.doesNotMatch(await page.innerText("#bootstrap"), /\bnull\b|\bundefined\b/);
     await page.locator("#bootstrap").screenshot({ path: artifact("section-bootstrap-done.png") });
     assert.deepEqual(consoleErrors, []);
   } finally {

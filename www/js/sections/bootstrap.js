@@ -220,7 +220,8 @@ function redraw({ focus, announce: announceEnd = false } = {}) {
   // Focus is moved only when it was in this section (or lost to the page's body).
   const inside = !active || active === document.body || root.contains(active);
   const had = inside ? active?.id : null;
-  root.replaceChildren(root.querySelector("h2"), ...drawBootstrap(latest));
+  // As draw.js places a section: a part left out (null) is no node, not the text "null".
+  root.replaceChildren(root.querySelector("h2"), ...drawBootstrap(latest).filter(Boolean));
   if (inside) {
     const again = had ? document.getElementById(had) : null;
     const target = again && !again.disabled ? again : (focus && document.getElementById(focus)) || document.getElementById("bootstrap-run");
