@@ -225,11 +225,14 @@ impl PreparedReport {
             published_checks,
         ];
         let fixed = Fixed {
-            parts: FIXED_PARTS
-                .iter()
-                .map(|p| p.to_string())
-                .zip(parts)
-                .collect(),
+            parts: {
+                // Inserted one by one: `collect` into a map sorts first (a copy of the sort).
+                let mut map = Map::new();
+                for (place, part) in FIXED_PARTS.iter().zip(parts) {
+                    map.insert(place.to_string(), part);
+                }
+                map
+            },
             sanction_logit: match unless_withheld(super::outcomes::sanction_logit_request(
                 &dataset,
             ))? {
