@@ -54,7 +54,7 @@ use super::published_duration::PublishedDuration;
 use super::reconciliation::reconcile;
 use super::reconstruction::{any_outflow, reconstruct_with, Assumptions, Reconstruction};
 use super::result_measurement::result_measurement;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use sibstat_core::binomial::Binomial;
 use sibstat_core::binomial::{proportion, ProportionInput, ProportionMethod};
 use sibstat_core::error::{Code, Error, Result, Warning, WarningCode};
