@@ -91,8 +91,10 @@ pub(crate) fn view_state(dataset: &Dataset, request: &Value) -> Result<ViewState
     if let Some(object) = request.as_object_mut() {
         object.remove("analysis");
     }
-    let parsed: JoiningForcesRequest =
-        serde_json::from_value(request).map_err(|e| sibstat_api::shape_error(&e.to_string()))?;
+    // Read from the borrowed value, as the API reads its requests: one deserialiser
+    // for both in the WebAssembly module (`from_value` is a second, of owned values).
+    let parsed = JoiningForcesRequest::deserialize(&request)
+        .map_err(|e| sibstat_api::shape_error(&e.to_string()))?;
     parsed.to_core(dataset)
 }
 
