@@ -143,7 +143,7 @@ fn check_columns(terms: &[String], covariates: &BTreeMap<String, Vec<Value>>) ->
         let name = term.trim().split('^').next().unwrap_or_default();
         columns += match covariates.get(name) {
             Some(values) if values.iter().all(Value::is_string) => {
-                let levels = sibstat_core::order::set_of(values.iter().filter_map(Value::as_str));
+                let levels = sibstat_core::order::distinct(values.iter().filter_map(Value::as_str));
                 levels.len().saturating_sub(1)
             }
             _ => 1,

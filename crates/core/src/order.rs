@@ -6,7 +6,7 @@
 
 use crate::survival::natural_order;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Sorts indices stably by `compare` of the items they name: the one sort of the module.
 pub fn indices_by(indices: &mut [usize], compare: &dyn Fn(usize, usize) -> Ordering) {
@@ -43,18 +43,19 @@ pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K,
     map
 }
 
-/// A set of the items, inserted one by one, without `collect`'s sort.
-pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut set = BTreeSet::new();
-    for item in items {
-        set.insert(item);
-    }
-    set
+/// The distinct items in their order (`Ord`): what a `BTreeSet` of them iterates, with
+/// the sort above and no B-tree of the item type in the module.
+pub fn distinct<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut items: Vec<T> = items.into_iter().collect();
+    sort_by(&mut items, Ord::cmp);
+    items.dedup();
+    items
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
     fn tied_times_keep_their_row_order() {
@@ -96,7 +97,14 @@ mod tests {
         let pairs = [("b", 1), ("a", 2), ("b", 3), ("c", 4)];
         assert_eq!(map_of(pairs), pairs.into_iter().collect::<BTreeMap<_, _>>());
         assert_eq!(map_of(pairs)["b"], 3);
-        let items = ["x", "a", "x", "m"];
-        assert_eq!(set_of(items), items.into_iter().collect::<BTreeSet<_>>());
+        let items = ["x", "a", "x", "m", "a", "b"];
+        assert_eq!(
+            distinct(items),
+            items
+                .into_iter()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+        );
     }
 }

@@ -10,7 +10,7 @@
 use crate::dataset::{invalid, FrequencyTable};
 use serde::{Deserialize, Serialize};
 use sibstat_core::error::{Code, Error, Result};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A text in Dutch and English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -237,11 +237,14 @@ pub struct Package {
 }
 
 fn ids_unique<'a>(ids: impl Iterator<Item = &'a str>, path: &str) -> Result<()> {
-    let mut seen = BTreeSet::new();
+    // A list, not a set: a package's lists are short, and a B-tree of `&str` would be
+    // one more copy of the B-tree code in the module.
+    let mut seen = Vec::new();
     for id in ids {
-        if !seen.insert(id) {
+        if seen.contains(&id) {
             return Err(invalid(path, format!("duplicate id \"{id}\"")));
         }
+        seen.push(id);
     }
     Ok(())
 }
@@ -290,12 +293,12 @@ impl Package {
             self.definitions.iter().map(|d| d.id.as_str()),
             "package.definitions",
         )?;
-        let known = sibstat_core::order::set_of(
-            self.causes
-                .iter()
-                .filter(|c| !c.unknown)
-                .map(|c| c.id.as_str()),
-        );
+        let known: Vec<&str> = self
+            .causes
+            .iter()
+            .filter(|c| !c.unknown)
+            .map(|c| c.id.as_str())
+            .collect();
         for (i, d) in self.definitions.iter().enumerate() {
             let path = format!("package.definitions[{i}] (id \"{}\")", d.id);
             if d.id == "custom" {
@@ -305,7 +308,7 @@ impl Package {
                 ));
             }
             for cause in &d.success {
-                if !known.contains(cause.as_str()) {
+                if !known.contains(&cause.as_str()) {
                     return Err(invalid(
                         &path,
                         format!("\"{cause}\" is not a known cause of package.causes"),

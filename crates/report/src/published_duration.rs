@@ -18,7 +18,7 @@ use super::reconstruction::{month_steps_data, MonthSteps};
 use serde::{Deserialize, Serialize};
 use sibstat_core::error::{Code, Error, Result};
 use sibstat_core::survival::SurvivalData;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The value of `kind` that marks a file of published duration rows.
 pub const DURATION_ROWS_KIND: &str = "duration_rows";
@@ -111,24 +111,27 @@ impl PublishedDuration {
                 ),
             ));
         }
-        let known = sibstat_core::order::set_of(package.known_causes().map(|c| c.id.as_str()));
+        // Lists, not sets: a package has few causes (a B-tree of `&str` would be one
+        // more copy of the B-tree code in the module).
+        let known: Vec<&str> = package.known_causes().map(|c| c.id.as_str()).collect();
         for (ci, cohort) in rows.cohorts.iter().enumerate() {
             let path = format!("cohorts[{ci}] (cohort \"{}\")", cohort.cohort);
-            let mut seen = BTreeSet::new();
+            let mut seen = Vec::new();
             for (group, causes) in &cohort.groups {
                 for cause in causes {
-                    if !known.contains(cause.as_str()) {
+                    if !known.contains(&cause.as_str()) {
                         return Err(invalid(
                             &format!("{path}.groups.{group}"),
                             format!("\"{cause}\" is not a known cause of the package"),
                         ));
                     }
-                    if !seen.insert(cause.as_str()) {
+                    if seen.contains(&cause.as_str()) {
                         return Err(invalid(
                             &format!("{path}.groups.{group}"),
                             format!("the cause \"{cause}\" is in two groups"),
                         ));
                     }
+                    seen.push(cause.as_str());
                 }
             }
             let mut next = 0;

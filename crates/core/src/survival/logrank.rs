@@ -119,11 +119,9 @@ pub fn logrank(data: &SurvivalData, strata: Option<&[String]>) -> Result<Logrank
     let (stratum_rows, strata_out): (Vec<Vec<usize>>, Option<Vec<LogrankStratum>>) = match strata {
         None => (vec![(0..data.n_rows()).collect()], None),
         Some(labels) => {
-            // Distinct labels first (a set, so exotic labels such as "-NaN" that the
+            // Distinct labels first (by `Ord`, so exotic labels such as "-NaN" that the
             // natural order cannot rank consistently are still never repeated).
-            let mut distinct: Vec<&str> = crate::order::set_of(labels.iter().map(String::as_str))
-                .into_iter()
-                .collect();
+            let mut distinct = crate::order::distinct(labels.iter().map(String::as_str));
             crate::order::labels_naturally(&mut distinct);
             let mut rows_of = Vec::new();
             let mut out = Vec::new();
