@@ -11,7 +11,8 @@
 // from the engine's answer in its worker: no number is computed here. Written:
 //   body      the drawn <body>: the masthead's texts, the controls, every section; the
 //             view-dependent parts marked data-prerendered (js/prerender-guard.js hides
-//             them under a URL that asks for another view), the status left empty,
+//             them under a URL that asks for another view), each section's height as
+//             its contain-intrinsic-size (style.css), the status left empty,
 //             each section's heading with an elementtiming name (scripts/bench-report.mjs)
 //   title, lang
 //   data      {query, lang, package, limits, version, sections}: what the page needs to
@@ -75,6 +76,8 @@ export async function prerender(root) {
       };
       if (location.search || data.lang !== view.lang) throw new Error("not the default view");
       document.getElementById("status").textContent = "";
+      // Each section's height as drawn: its size until laid out (style.css, content-visibility).
+      for (const section of document.querySelectorAll(".report-section")) section.style.containIntrinsicSize = `auto ${Math.round(section.getBoundingClientRect().height)}px`;
       for (const el of document.querySelectorAll(".masthead, #controls, #state-box, .report-section")) el.setAttribute("data-prerendered", "");
       // Element Timing reports when each section's heading is first painted (the benchmark's "first paint of every section").
       for (const heading of document.querySelectorAll(".report-section > h2")) heading.setAttribute("elementtiming", `sibstat:${heading.parentElement.id}`);

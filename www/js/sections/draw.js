@@ -236,6 +236,9 @@ function replayClick(root, entry) {
 function keptFromPrerender(section, root, entry, hasResponse) {
   const memo = prerendered[section.id];
   root.removeAttribute("data-prerendered");
+  // Laid out from now on as any section (style.css): the height drawn at build time goes.
+  root.style.removeProperty("contain-intrinsic-size");
+  if (!root.getAttribute("style")) root.removeAttribute("style");
   if (!memo || memo.hadResponse !== hasResponse) return false;
   for (const part of ["state", "response"]) for (const name of memo.reads[part]) entry.reads[part].add(name);
   entry.widths = memo.widths;
