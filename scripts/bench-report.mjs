@@ -10,8 +10,9 @@
 //     it when the document was parsed before it: domInteractive), report and reference;
 //   - the engine's first answer drawn, or checked against the prerendered sections
 //     ("sibstat:checked"), with the stages of the report's worker;
-//   - drawing every section: a language switch redraws all ten (the per-section
-//     measures "sibstat:section:ID"), median per section;
+//   - drawing every section: at load where nothing is prerendered (www/), and on a
+//     language switch, which redraws all ten (the per-section measures
+//     "sibstat:section:ID"), median per section;
 //   - a definition toggle: input event to the frame painted after the page says the
 //     view is drawn (body[data-renders] counts up once the engine's answer is in and
 //     every changed section is redrawn), median;
@@ -37,6 +38,7 @@ const median = (xs) => {
 const LOADS = 7;
 const TOGGLES = 30;
 const SWITCHES = 10;
+const COLD_LOADS = 5;
 const THROTTLED_TOGGLES = 6;
 const CPU_SLOWDOWN = 4;
 const REPLICATES = 20000;
@@ -199,6 +201,8 @@ try {
       into.push(await drawnAt(page));
       const { paint, parsed } = await paintAt(page);
       if (dir === root) {
+        // The engine's stages come after "sibstat:drawn" when the page was prerendered.
+        await page.waitForFunction(() => performance.getEntriesByName("sibstat:checked").length > 0, null, { timeout: 120000 });
         for (const [name, at] of Object.entries(await marksAt(page))) marks[name].push(at);
         // Every section is in the first paint when the page is prerendered and parsed by then.
         const withPrerender = await page.evaluate(() => Boolean(document.getElementById("sibstat-prerender")));
@@ -219,6 +223,33 @@ try {
   row("the engine's first answer drawn, or checked against the prerendered sections (\"sibstat:checked\")", at("sibstat:checked"), ms(median(referenceLoads)), `${checkedRatio.toFixed(2)}×`, "", null);
   row("of which: the page's script started; took the prerendered page over (controls live); the engine ready (module compiled, package prepared)", `${at("sibstat:start")}; ${prerendered ? at("sibstat:interactive") : "–"}; ${at("sibstat:engine")}`, "", "", "", null);
   row("of which, in the worker: started; module compiled; package prepared; first view answered", ["started", "compiled", "prepared", "first_view"].map((s) => at(`sibstat:worker:${s}`)).join("; "), "", "", "", null);
+
+  // 1b. Drawing every section at load where nothing is prerendered (www/ as it is: the
+  // page draws the engine's first answer itself, its code cold): per section, the sum
+  // of its steps (the section, then its chart and long table as steps of their own).
+  {
+    const WWW = join(ROOT, "www");
+    const perSection = {};
+    const spans = [];
+    for (let i = 0; i < COLD_LOADS; i++) {
+      const { page, close } = await open(browser, WWW);
+      const steps = await page.evaluate(() => performance.getEntriesByType("measure").filter((m) => m.name.startsWith("sibstat:section:")).map((m) => [m.name.slice("sibstat:section:".length), m.duration, m.startTime]));
+      const sums = {};
+      for (const [id, duration] of steps) sums[id] = (sums[id] ?? 0) + duration;
+      for (const [id, sum] of Object.entries(sums)) (perSection[id] ??= []).push(sum);
+      spans.push(Math.max(...steps.map(([, d, at]) => at + d)) - Math.min(...steps.map(([, , at]) => at)));
+      await close();
+    }
+    const total = Object.values(perSection).reduce((sum, xs) => sum + median(xs), 0);
+    row(
+      `drawing every section at load without a prerender (www/, median of ${COLD_LOADS}): steps' sum; first to last step; per section`,
+      `${ms(total)}; ${ms(median(spans))}; ${Object.entries(perSection).map(([id, xs]) => `${id} ${median(xs).toFixed(1)}`).join(", ")}`,
+      "",
+      "",
+      "",
+      null,
+    );
+  }
 
   // 2. A definition toggle, and a language switch (engine calls counted).
   {
