@@ -6,11 +6,14 @@
 // out when it is.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { ROOT, launch } from "./browser.mjs";
 import { SECTION_IDS, pageMetrics } from "./report.mjs";
 import { serve } from "../../scripts/serve.mjs";
+import { bundlePage, sha256 } from "../../scripts/bundle.mjs";
 import { applyPrerender, readPrerender } from "../../scripts/prerender.mjs";
 
 const SITE = join(ROOT, "dist", "site");
@@ -293,4 +296,50 @@ test("the prerender is refused for other sources, and written into the page it w
   assert.ok(written.includes('<script type="application/json" id="sibstat-prerender">'));
   assert.equal((written.match(/data-prerendered=""/g) ?? []).length, SECTION_IDS.length + 3, "the sections, the masthead, the controls and the state box");
   assert.throws(() => applyPrerender(html, { ...prerendered, sources: "0" }, WWW), /other sources/);
+});
+
+test("the offline file can carry the prerender too (not by default: README): it is taken over from disk with nothing redrawn", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "sibstat-prerendered-offline-"));
+  const file = join(dir, "sibstat-report.html");
+  try {
+    const { html, scriptHashes } = await bundlePage({ root: WWW, out: file, prerender: join(ROOT, "dist", "prerender.json") });
+    assert.ok(html.includes('id="sibstat-prerender"'));
+    // The JSON block is data: no hash of it is allowed as a script.
+    const json = html.match(/<script type="application\/json" id="sibstat-prerender">([\s\S]*?)<\/script>/)[1];
+    assert.ok(!scriptHashes.includes(sha256(json)));
+    const context = await browser.newContext(VIEWPORT);
+    await context.setOffline(true);
+    const page = await context.newPage();
+    const errors = [];
+    page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+    page.on("pageerror", (error) => errors.push(String(error)));
+    try {
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector("body[data-ready=true]");
+      // The methods section links the offline sibling of the workbench: drawn again; the rest kept.
+      assert.deepEqual(await redrawn(page), ["methods"]);
+      assert.equal(await page.getAttribute("#methods .workbench-link", "href"), "sibstat-workbench.html");
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the charts wait for Plot when the engine answers before it has loaded (the takeover does not wait for it)", async () => {
+  const { page, errors, release, close } = await open("site", "?lang=en", { hold: /\/assets\/plot\.[0-9a-f]{10}\.js$/ });
+  try {
+    // The engine's first answer is in (its worker's stages are marked as they arrive).
+    await page.waitForFunction(() => performance.getEntriesByName("sibstat:worker:first_view").length > 0);
+    assert.equal(await page.evaluate(() => typeof globalThis.Plot), "undefined");
+    release();
+    await page.waitForSelector("body[data-ready=true]");
+    assert.equal(await page.locator(".missing:not([data-gap])").count(), 0);
+    assert.ok((await page.locator("#duration svg[role=img]").count()) >= 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
 });

@@ -198,7 +198,9 @@ function documentParsed() {
 
 /** Resolves when the document is parsed and its deferred scripts (Plot) have run. */
 function documentReady() {
-  if (document.readyState !== "loading") return Promise.resolve();
+  // "interactive" comes before the deferred scripts run: DOMContentLoaded is after them.
+  const contentLoaded = performance.getEntriesByType("navigation")[0]?.domContentLoadedEventStart > 0;
+  if (document.readyState === "complete" || contentLoaded) return Promise.resolve();
   return new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
 }
 

@@ -8,8 +8,9 @@
 // JSON) from the one it was drawn with, or when the language or the response's
 // presence changed; otherwise its drawing is kept as it is. The proxies read through
 // to the newest state and response, so what a kept section does later (a download of
-// its CSV) uses the newest values too. A section's charts' widths, the engine's version
-// and where the workbench is (the offline file's sibling) are among the values too.
+// its CSV) uses the newest values too. A section's charts' widths are among the values
+// too, and for a section that says so (readsPage) the engine's version and where the
+// workbench is (the offline file's sibling).
 //
 // Sections drawn at build time (scripts/prerender.mjs: the default view drawn by this
 // code in headless Chromium, written into the served HTML with each section's names
@@ -117,8 +118,10 @@ function valuesRead(entry) {
     for (const name of entry.reads[part]) values.set(`${part}:${name}`, json(valueAt(entry.holder[part], name)));
   }
   values.set("lang", entry.holder.lang);
-  values.set("version", entry.holder.version);
-  values.set("workbench", workbenchHref());
+  if (entry.readsPage) {
+    values.set("version", entry.holder.version);
+    values.set("workbench", workbenchHref());
+  }
   for (const max of entry.widths) values.set(`width:${max}`, String(widthFor(entry.id, max)));
   return values;
 }
@@ -280,7 +283,7 @@ export async function drawSections(context, superseded) {
     if (!entry) {
       const holder = { state, response, lang };
       const reads = { state: new Set(), response: new Set() };
-      entry = { id: section.id, holder, reads, widths: [], drawnWith: null, hadResponse: null, unbound: false };
+      entry = { id: section.id, readsPage: Boolean(section.readsPage), holder, reads, widths: [], drawnWith: null, hadResponse: null, unbound: false };
       entry.context = { ...context, state: reading(() => holder.state, reads.state), response: response && reading(() => holder.response, reads.response) };
       drawn.set(section.id, entry);
     }

@@ -51,7 +51,8 @@ export const SECTIONS = [
   { id: "wellbeing", draw: withNotes("wellbeing", drawWellbeing) },
   { id: "reconciliation", draw: withNotes("reconciliation", drawReconciliation) },
   { id: "bootstrap", draw: drawBootstrap },
-  { id: "methods", draw: drawMethods, needsResponse: false },
+  // It prints the engine's version and links the workbench (sections/draw.js: readsPage).
+  { id: "methods", draw: drawMethods, needsResponse: false, readsPage: true },
 ];
 
 if (typeof window !== "undefined") {
