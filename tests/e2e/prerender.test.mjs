@@ -343,3 +343,23 @@ test("the charts wait for Plot when the engine answers before it has loaded (the
     await close();
   }
 });
+
+test("back before the engine is ready: the view follows the URL once the engine is", async () => {
+  const { page, errors, release, close } = await open("site", "", { hold: ENGINE });
+  try {
+    await page.waitForFunction(() => performance.getEntriesByName("sibstat:interactive").length > 0);
+    await page.check("#cohort-2");
+    assert.equal(await page.evaluate(() => location.search), "?cohort=2");
+    await page.goBack();
+    assert.equal(await page.evaluate(() => location.search), "");
+    release();
+    await page.waitForSelector("body[data-ready=true]");
+    await page.waitForFunction(() => !document.getElementById("controls").hasAttribute("aria-busy"));
+    assert.equal(await page.isChecked("#cohort-all"), true);
+    // The default view again: every prerendered section kept.
+    assert.deepEqual(await redrawn(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

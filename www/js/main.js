@@ -226,6 +226,8 @@ async function main() {
   if (pre) {
     const started = performance.now();
     shown = takeOver(pre);
+    // A change made from now on is a history entry of its own, before the engine is ready too.
+    listenToHistory();
     // For the benchmark: the takeover's own work.
     performance.measure("sibstat:takeover", { start: started });
     performance.mark("sibstat:interactive");
@@ -257,6 +259,11 @@ async function main() {
   // it differs); otherwise they are drawn now.
   performance.mark("sibstat:checked");
   if (!shown) markDrawn();
+  if (!pre) listenToHistory();
+}
+
+/** Back and forward between the page's own entries redraw their views. */
+function listenToHistory() {
   window.addEventListener("popstate", () => {
     fromLocation();
     render();
