@@ -143,8 +143,7 @@ fn check_columns(terms: &[String], covariates: &BTreeMap<String, Vec<Value>>) ->
         let name = term.trim().split('^').next().unwrap_or_default();
         columns += match covariates.get(name) {
             Some(values) if values.iter().all(Value::is_string) => {
-                let levels: std::collections::BTreeSet<&str> =
-                    values.iter().filter_map(Value::as_str).collect();
+                let levels = sibstat_core::order::set_of(values.iter().filter_map(Value::as_str));
                 levels.len().saturating_sub(1)
             }
             _ => 1,
@@ -330,20 +329,15 @@ impl LogitRequest {
 }
 
 fn references(model: &LogitModel) -> BTreeMap<String, String> {
-    model
-        .design()
-        .variables()
-        .iter()
-        .filter_map(|v| match v {
-            Variable::Categorical {
-                name,
-                levels,
-                reference,
-                ..
-            } => Some((name.clone(), levels[*reference].clone())),
-            Variable::Numeric { .. } => None,
-        })
-        .collect()
+    sibstat_core::order::map_of(model.design().variables().iter().filter_map(|v| match v {
+        Variable::Categorical {
+            name,
+            levels,
+            reference,
+            ..
+        } => Some((name.clone(), levels[*reference].clone())),
+        Variable::Numeric { .. } => None,
+    }))
 }
 
 fn coefficients(model: &LogitModel, fit: &LogitFit, conf_level: f64) -> Vec<CoefficientOut> {

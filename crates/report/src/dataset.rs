@@ -519,12 +519,12 @@ fn only_keys(map: &Map<String, Value>, allowed: &[&str], path: &str) -> Result<(
 
 /// A copy of the object without the given keys (those parsed by hand).
 fn without(map: &Map<String, Value>, keys: &[&str]) -> Value {
-    Value::Object(
-        map.iter()
-            .filter(|(k, _)| !keys.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-    )
+    // Inserted one by one: `collect` into a map sorts first (a copy of the sort).
+    let mut rest = Map::new();
+    for (k, v) in map.iter().filter(|(k, _)| !keys.contains(&k.as_str())) {
+        rest.insert(k.clone(), v.clone());
+    }
+    Value::Object(rest)
 }
 
 fn check_id(id: &str, dotted: bool, path: &str) -> Result<()> {

@@ -24,6 +24,9 @@
 //! assert_eq!(view["outflow"]["current"], "2");
 //! ```
 
+#[macro_use]
+mod json;
+
 mod dataset;
 mod definitions;
 mod outcomes;

@@ -11,7 +11,7 @@
 use super::dataset::Dataset;
 use super::definitions::{Class, DefinitionState, UnknownPolicy};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use sibstat_core::binomial::{
     compare_proportions, test_against, Binomial, OneProportionTest, TwoProportionTest,
 };

@@ -290,12 +290,12 @@ impl Package {
             self.definitions.iter().map(|d| d.id.as_str()),
             "package.definitions",
         )?;
-        let known: BTreeSet<&str> = self
-            .causes
-            .iter()
-            .filter(|c| !c.unknown)
-            .map(|c| c.id.as_str())
-            .collect();
+        let known = sibstat_core::order::set_of(
+            self.causes
+                .iter()
+                .filter(|c| !c.unknown)
+                .map(|c| c.id.as_str()),
+        );
         for (i, d) in self.definitions.iter().enumerate() {
             let path = format!("package.definitions[{i}] (id \"{}\")", d.id);
             if d.id == "custom" {

@@ -111,7 +111,7 @@ impl PublishedDuration {
                 ),
             ));
         }
-        let known: BTreeSet<&str> = package.known_causes().map(|c| c.id.as_str()).collect();
+        let known = sibstat_core::order::set_of(package.known_causes().map(|c| c.id.as_str()));
         for (ci, cohort) in rows.cohorts.iter().enumerate() {
             let path = format!("cohorts[{ci}] (cohort \"{}\")", cohort.cohort);
             let mut seen = BTreeSet::new();

@@ -264,7 +264,7 @@ pub fn largest_remainder(values: &[f64], total: u64) -> Result<Vec<u64>> {
     let mut out: Vec<u64> = scaled.iter().map(|x| x.floor() as u64).collect();
     let placed: u64 = out.iter().sum();
     let mut order: Vec<usize> = (0..values.len()).filter(|&i| values[i] > 0.0).collect();
-    order.sort_by(|&a, &b| {
+    sibstat_core::order::indices_by(&mut order, &|a, b| {
         let ra = scaled[a] - scaled[a].floor();
         let rb = scaled[b] - scaled[b].floor();
         rb.total_cmp(&ra).then(a.cmp(&b))
@@ -907,10 +907,9 @@ fn integer_table(
         }
         let mut at_risk = c.in_table;
         for m in 0..k {
-            let events: BTreeMap<String, u64> = per_cause
-                .iter()
-                .map(|(cause, v)| (cause.clone(), v[m]))
-                .collect();
+            let events: BTreeMap<String, u64> = sibstat_core::order::map_of(
+                per_cause.iter().map(|(cause, v)| (cause.clone(), v[m])),
+            );
             let out: u64 = events.values().sum::<u64>() + censored[m + 1];
             if out > at_risk {
                 return Err(invalid(format!(

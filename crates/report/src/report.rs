@@ -54,7 +54,7 @@ use super::published_duration::PublishedDuration;
 use super::reconciliation::reconcile;
 use super::reconstruction::{any_outflow, reconstruct_with, Assumptions, Reconstruction};
 use super::result_measurement::result_measurement;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use sibstat_core::binomial::Binomial;
 use sibstat_core::binomial::{proportion, ProportionInput, ProportionMethod};
 use sibstat_core::error::{Code, Error, Result, Warning, WarningCode};
@@ -225,11 +225,14 @@ impl PreparedReport {
             published_checks,
         ];
         let fixed = Fixed {
-            parts: FIXED_PARTS
-                .iter()
-                .map(|p| p.to_string())
-                .zip(parts)
-                .collect(),
+            parts: {
+                // Inserted one by one: `collect` into a map sorts first (a copy of the sort).
+                let mut map = Map::new();
+                for (place, part) in FIXED_PARTS.iter().zip(parts) {
+                    map.insert(place.to_string(), part);
+                }
+                map
+            },
             sanction_logit: match unless_withheld(super::outcomes::sanction_logit_request(
                 &dataset,
             ))? {

@@ -50,7 +50,7 @@ impl JoiningForcesRequest {
             }
             ("custom", Some(causes)) => {
                 let mut success = causes.clone();
-                success.sort();
+                sibstat_core::order::sort_by(&mut success, Ord::cmp);
                 success.dedup();
                 DefinitionState::custom(package, &success, &[], unknown)?
             }

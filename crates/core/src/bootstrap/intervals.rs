@@ -113,7 +113,7 @@ impl Intervals {
         }
         // The replicates below t0 before sorting: sorting does not change the count.
         let below = t.iter().filter(|&&x| x < t0).count();
-        t.sort_by(f64::total_cmp);
+        crate::order::sort_by(&mut t, f64::total_cmp);
         let lo_alpha = (1.0 - conf) / 2.0;
         let hi_alpha = (1.0 + conf) / 2.0;
         let (q_lo, q_hi) = (norm_inter(&t, lo_alpha), norm_inter(&t, hi_alpha));

@@ -154,7 +154,7 @@ impl SurvivalData {
             .filter(|&(&s, &c)| s > 0 && c > 0.0)
             .map(|(&s, _)| s)
             .collect();
-        causes.sort_unstable();
+        crate::order::sort_by(&mut causes, Ord::cmp);
         causes.dedup();
         causes
     }

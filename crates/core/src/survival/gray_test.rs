@@ -74,7 +74,7 @@ pub fn gray_test(
     crate::order::rows_by_time(&mut order, &times);
     let rows: Vec<Row> = order.iter().map(|&i| rows[i]).collect();
     let mut labels: Vec<Option<&str>> = rows.iter().map(|r| r.stratum).collect();
-    labels.sort_unstable();
+    crate::order::sort_by(&mut labels, Ord::cmp);
     labels.dedup();
 
     Ok(causes

@@ -568,7 +568,7 @@ pub fn guyot(input: &GuyotInput) -> Result<Guyot> {
     if rest > 0 {
         rows.push((t[nk - 1], 0, rest));
     }
-    rows.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    crate::order::sort_by(&mut rows, |a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
     // Merge rows of the same time and status.
     let mut data = GuyotRows {
         time: Vec::new(),

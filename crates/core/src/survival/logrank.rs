@@ -121,10 +121,7 @@ pub fn logrank(data: &SurvivalData, strata: Option<&[String]>) -> Result<Logrank
         Some(labels) => {
             // Distinct labels first (a set, so exotic labels such as "-NaN" that the
             // natural order cannot rank consistently are still never repeated).
-            let mut distinct: Vec<&str> = labels
-                .iter()
-                .map(String::as_str)
-                .collect::<std::collections::BTreeSet<_>>()
+            let mut distinct: Vec<&str> = crate::order::set_of(labels.iter().map(String::as_str))
                 .into_iter()
                 .collect();
             crate::order::labels_naturally(&mut distinct);
