@@ -103,7 +103,7 @@ build() {
 bundle_page() {
   log "offline files (scripts/bundle.mjs)"
   # Without the prerendered view (the site's page has it): it would take the file from
-  # 956 to 1088 KiB, past the offline file's 1 MB (README, "How the page loads").
+  # 933 to 1061 KiB, past the offline file's 1 MB (README, "How the page loads").
   node scripts/bundle.mjs www dist/sibstat-report.html index.html "$@"
   node scripts/bundle.mjs www dist/sibstat-workbench.html workbench.html
 }
