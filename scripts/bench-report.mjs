@@ -1,9 +1,18 @@
 // The report page's timings in headless Chromium (`./build.sh bench`), against a
 // reference measured in the same run: a page that loads the same vendored Plot file,
 // served the same way, and draws one chart (scripts/bench-reference/). Measures
-//   - navigation to every section drawn (the page's performance mark "sibstat:drawn",
-//     set after the frame that shows every section), report and reference, with the
-//     stages of the report's worker;
+//   - navigation to every section drawn and the page interactive (the page's
+//     performance mark "sibstat:drawn", set after the frame that shows every section
+//     with the controls responding: on the built site the default view is prerendered
+//     (scripts/prerender.mjs) and the page's script has taken it over; a change made
+//     before the engine is ready is carried out when it is), report and reference;
+//   - the first paint (first-contentful-paint; on the built site every section is in
+//     it when the document was parsed before it: domInteractive), report and reference;
+//   - the engine's first answer drawn, or checked against the prerendered sections
+//     ("sibstat:checked"), with the stages of the report's worker;
+//   - drawing every section: at load where nothing is prerendered (www/), and on a
+//     language switch, which redraws all ten (the per-section measures
+//     "sibstat:section:ID"), median per section;
 //   - a definition toggle: input event to the frame painted after the page says the
 //     view is drawn (body[data-renders] counts up once the engine's answer is in and
 //     every changed section is redrawn), median;
@@ -28,6 +37,8 @@ const median = (xs) => {
 };
 const LOADS = 7;
 const TOGGLES = 30;
+const SWITCHES = 10;
+const COLD_LOADS = 5;
 const THROTTLED_TOGGLES = 6;
 const CPU_SLOWDOWN = 4;
 const REPLICATES = 20000;
@@ -113,12 +124,22 @@ async function open(browser, dir, { slowdown = 1, path = "" } = {}) {
   return { page, close };
 }
 const drawnAt = (page) => page.evaluate(() => performance.getEntriesByName("sibstat:drawn")[0].startTime);
+/** The first contentful paint and when the document was parsed (ms from navigation). */
+const paintAt = (page) =>
+  page.evaluate(async () => {
+    // The paint entry is queued after the frame; wait for it.
+    for (let i = 0; i < 50 && !performance.getEntriesByName("first-contentful-paint").length; i++) await new Promise((done) => setTimeout(done, 10));
+    return {
+      paint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN,
+      parsed: performance.getEntriesByType("navigation")[0]?.domInteractive ?? NaN,
+    };
+  });
 /**
  * The report's own marks at load: its script started, the engine ready (the package
  * prepared), and its worker's stages (report-engine.js marks them): started, module
  * compiled, package prepared, first view answered.
  */
-const MARKS = ["sibstat:start", "sibstat:engine", "sibstat:worker:started", "sibstat:worker:compiled", "sibstat:worker:prepared", "sibstat:worker:first_view"];
+const MARKS = ["sibstat:start", "sibstat:interactive", "sibstat:engine", "sibstat:checked", "sibstat:worker:started", "sibstat:worker:compiled", "sibstat:worker:prepared", "sibstat:worker:first_view"];
 const marksAt = (page) => page.evaluate((names) => Object.fromEntries(names.map((name) => [name, performance.getEntriesByName(name)[0]?.startTime ?? NaN])), MARKS);
 const longest = (page) => page.evaluate(() => Math.max(0, ...window.__longTasks));
 
@@ -167,25 +188,68 @@ try {
   // 1. Navigation to every section drawn, report and reference interleaved.
   const loads = [];
   const referenceLoads = [];
+  const paints = [];
+  const referencePaints = [];
   const marks = Object.fromEntries(MARKS.map((name) => [name, []]));
+  let prerendered = 0;
   for (let i = 0; i < LOADS; i++) {
-    for (const [dir, into] of [
-      [root, loads],
-      [referenceDir, referenceLoads],
+    for (const [dir, into, paintsInto] of [
+      [root, loads, paints],
+      [referenceDir, referenceLoads, referencePaints],
     ]) {
       const { page, close } = await open(browser, dir);
       into.push(await drawnAt(page));
+      const { paint, parsed } = await paintAt(page);
       if (dir === root) {
+        // The engine's stages come after "sibstat:drawn" when the page was prerendered.
+        await page.waitForFunction(() => performance.getEntriesByName("sibstat:checked").length > 0, null, { timeout: 120000 });
         for (const [name, at] of Object.entries(await marksAt(page))) marks[name].push(at);
-      }
+        // Every section is in the first paint when the page is prerendered and parsed by then.
+        const withPrerender = await page.evaluate(() => Boolean(document.getElementById("sibstat-prerender")));
+        if (withPrerender) prerendered += 1;
+        paintsInto.push(Math.max(paint, parsed));
+      } else paintsInto.push(paint);
       await close();
     }
   }
   const ratio = median(loads) / median(referenceLoads);
-  row(`navigation to every section drawn (median of ${LOADS})`, ms(median(loads)), ms(median(referenceLoads)), `${ratio.toFixed(2)}×`, "≤ 2× reference", ratio <= 2);
+  row(`navigation to every section drawn and the page interactive ("sibstat:drawn", median of ${LOADS})`, ms(median(loads)), ms(median(referenceLoads)), `${ratio.toFixed(2)}×`, "≤ 2× reference", ratio <= 2);
   const at = (name) => ms(median(marks[name]));
-  row("of which: the page's script started; the engine ready (module compiled, package prepared)", `${at("sibstat:start")}; ${at("sibstat:engine")}`, "", "", "", null);
+  if (prerendered === LOADS) {
+    const paintRatio = median(paints) / median(referencePaints);
+    row("first paint with every section (report: first-contentful-paint, or the document parsed if later; reference: its chart's first paint)", ms(median(paints)), ms(median(referencePaints)), `${paintRatio.toFixed(2)}×`, "", null);
+  } else row("first paint with every section", "no prerendered page (dist/site/ not built)", ms(median(referencePaints)), "", "", null);
+  const checkedRatio = median(marks["sibstat:checked"]) / median(referenceLoads);
+  row("the engine's first answer drawn, or checked against the prerendered sections (\"sibstat:checked\")", at("sibstat:checked"), ms(median(referenceLoads)), `${checkedRatio.toFixed(2)}×`, "", null);
+  row("of which: the page's script started; took the prerendered page over (controls live); the engine ready (module compiled, package prepared)", `${at("sibstat:start")}; ${prerendered ? at("sibstat:interactive") : "–"}; ${at("sibstat:engine")}`, "", "", "", null);
   row("of which, in the worker: started; module compiled; package prepared; first view answered", ["started", "compiled", "prepared", "first_view"].map((s) => at(`sibstat:worker:${s}`)).join("; "), "", "", "", null);
+
+  // 1b. Drawing every section at load where nothing is prerendered (www/ as it is: the
+  // page draws the engine's first answer itself, its code cold): per section, the sum
+  // of its steps (the section, then its chart and long table as steps of their own).
+  {
+    const WWW = join(ROOT, "www");
+    const perSection = {};
+    const spans = [];
+    for (let i = 0; i < COLD_LOADS; i++) {
+      const { page, close } = await open(browser, WWW);
+      const steps = await page.evaluate(() => performance.getEntriesByType("measure").filter((m) => m.name.startsWith("sibstat:section:")).map((m) => [m.name.slice("sibstat:section:".length), m.duration, m.startTime]));
+      const sums = {};
+      for (const [id, duration] of steps) sums[id] = (sums[id] ?? 0) + duration;
+      for (const [id, sum] of Object.entries(sums)) (perSection[id] ??= []).push(sum);
+      spans.push(Math.max(...steps.map(([, d, at]) => at + d)) - Math.min(...steps.map(([, , at]) => at)));
+      await close();
+    }
+    const total = Object.values(perSection).reduce((sum, xs) => sum + median(xs), 0);
+    row(
+      `drawing every section at load without a prerender (www/, median of ${COLD_LOADS}): steps' sum; first to last step; per section`,
+      `${ms(total)}; ${ms(median(spans))}; ${Object.entries(perSection).map(([id, xs]) => `${id} ${median(xs).toFixed(1)}`).join(", ")}`,
+      "",
+      "",
+      "",
+      null,
+    );
+  }
 
   // 2. A definition toggle, and a language switch (engine calls counted).
   {
@@ -213,6 +277,30 @@ try {
     });
     const calls = (await page.evaluate(() => window.__engineCalls)) - before;
     row(`engine calls on a language switch (load and ${TOGGLES} toggles: ${before})`, toggled ? String(calls) : "switch failed", "", "", "0", toggled && before > 0 && calls === 0);
+    // Drawing itself: a language switch redraws every section (no engine call).
+    const perSection = {};
+    for (let i = 0; i < SWITCHES; i++) {
+      await page.evaluate(() => performance.clearMeasures());
+      await page.evaluate(async () => {
+        const next = document.documentElement.lang === "en" ? "nl" : "en";
+        const renders = Number(document.body.dataset.renders);
+        document.getElementById(`lang-${next}`).click();
+        while (Number(document.body.dataset.renders) === renders) await new Promise((done) => setTimeout(done, 10));
+      });
+      const drawnNow = await page.evaluate(() => performance.getEntriesByType("measure").filter((m) => m.name.startsWith("sibstat:section:")).map((m) => [m.name.slice("sibstat:section:".length), m.duration]));
+      const sums = {};
+      for (const [id, duration] of drawnNow) sums[id] = (sums[id] ?? 0) + duration;
+      for (const [id, sum] of Object.entries(sums)) (perSection[id] ??= []).push(sum);
+    }
+    const total = Object.values(perSection).reduce((sum, xs) => sum + median(xs), 0);
+    row(
+      `drawing every section (a language switch, median of ${SWITCHES}): all; per section`,
+      `${ms(total)}; ${Object.entries(perSection).map(([id, xs]) => `${id} ${median(xs).toFixed(1)}`).join(", ")}`,
+      "",
+      "",
+      "",
+      null,
+    );
     await close();
   }
 

@@ -35,6 +35,7 @@ import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { cspMeta, offlinePolicy } from "./csp.mjs";
+import { applyPrerender, readPrerender } from "./prerender.mjs";
 
 const MIME = {
   ".woff2": "font/woff2",
@@ -319,10 +320,14 @@ async function bundleCss(file, minify) {
  * Makes one self-contained HTML file from `root/page` (default index.html).
  * Returns { html, csp, scriptHashes, bytes }; writes `out` when given.
  */
-export async function bundlePage({ root, out, minify = true, page = "index.html", data }) {
+export async function bundlePage({ root, out, minify = true, page = "index.html", data, prerender }) {
   root = resolve(root);
   const htmlFile = join(root, page);
   let html = readFileSync(htmlFile, "utf8");
+  // The view drawn at build time (scripts/prerender.mjs), when it is this page's and of
+  // the package the page carries (another package's file is drawn by its script alone).
+  const prerendered = prerender && !data ? readPrerender(prerender, page) : null;
+  if (prerendered) html = applyPrerender(html, prerendered, root);
   const pageData = join(root, "data") + sep;
   const context = {
     root,
@@ -473,17 +478,20 @@ export async function bundlePage({ root, out, minify = true, page = "index.html"
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // node scripts/bundle.mjs [ROOT] [OUT] [PAGE] [--data DIR]
+  // node scripts/bundle.mjs [ROOT] [OUT] [PAGE] [--data DIR] [--prerender FILE]
   // PAGE: the page's HTML entry inside ROOT (default index.html; the workbench:
   // workbench.html). --data DIR: the report package to inline instead of ROOT/data.
+  // --prerender FILE: the view scripts/prerender.mjs drew, written into its page.
   const args = process.argv.slice(2);
   const at = args.indexOf("--data");
   const data = at >= 0 ? args.splice(at, 2)[1] : undefined;
+  const pre = args.indexOf("--prerender");
+  const prerender = pre >= 0 ? args.splice(pre, 2)[1] : undefined;
   const root = args[0] ?? "www";
   const out = args[1] ?? "dist/sibstat-report.html";
   const page = args[2] ?? "index.html";
   const started = performance.now();
-  const result = await bundlePage({ root, out, page, data });
+  const result = await bundlePage({ root, out, page, data, prerender });
   console.log(
     `${out}: ${(result.bytes / 1024).toFixed(0)} KiB (${result.wasm} wasm, ${result.workers} worker${result.workers === 1 ? "" : "s"}, ${result.scriptHashes.length} inline scripts) in ${(performance.now() - started).toFixed(0)} ms`,
   );

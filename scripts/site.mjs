@@ -19,6 +19,7 @@
 //                                  -> the worker bundled on its own, hashed
 //   fetch("x") (relative to the page) -> fetch("assets/x.<hash>.ext")
 // The <meta> Content-Security-Policy is the served policy of scripts/csp.mjs.
+// With --prerender FILE (scripts/prerender.mjs), the page it drew carries its view.
 // Every file is also written precompressed beside itself (x.br, x.gz) when that is
 // smaller; scripts/serve.mjs (or the host) sends them with Content-Encoding.
 // manifest.json maps each source file to its hashed name.
@@ -30,6 +31,7 @@ import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { FETCH_RE, URL_RE, WORKER_RE, attr, isLocal, pick, setAttr } from "./bundle.mjs";
 import { META_CONTENT_SECURITY_POLICY, cspMeta } from "./csp.mjs";
+import { applyPrerender, readPrerender } from "./prerender.mjs";
 
 const ASSETS = "assets";
 const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".csv", ".txt"]);
@@ -37,8 +39,11 @@ const TARGET = ["chrome110", "firefox115", "safari16"];
 
 const hashOf = (bytes) => createHash("sha256").update(bytes).digest("hex").slice(0, 10);
 
-/** Writes dist-style output for the pages of `root` into `out`; returns the manifest. */
-export async function buildSite({ root, out, minify = true }) {
+/**
+ * Writes dist-style output for the pages of `root` into `out`; returns the manifest.
+ * `prerender`: a file of scripts/prerender.mjs, whose view is written into its page.
+ */
+export async function buildSite({ root, out, minify = true, prerender }) {
   root = resolve(root);
   out = resolve(out);
   rmSync(out, { recursive: true, force: true });
@@ -167,6 +172,8 @@ export async function buildSite({ root, out, minify = true }) {
   const pages = readdirSync(root).filter((name) => name.endsWith(".html"));
   for (const page of pages) {
     let html = readFileSync(join(root, page), "utf8");
+    const prerendered = prerender ? readPrerender(prerender, page) : null;
+    if (prerendered) html = applyPrerender(html, prerendered, root);
     const entries = [];
     // Module entries first: bundling them hashes what they reference (the wasm).
     for (const [tag] of [...html.matchAll(/<script\b[^>]*>\s*<\/script\s*>/gi)]) {
@@ -242,9 +249,13 @@ export async function buildSite({ root, out, minify = true }) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = process.argv[2] ?? "www";
-  const out = process.argv[3] ?? "dist/site";
-  const { sizes, pages } = await buildSite({ root, out });
+  // node scripts/site.mjs [ROOT] [OUT] [--prerender FILE]
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--prerender");
+  const prerender = at >= 0 ? args.splice(at, 2)[1] : undefined;
+  const root = args[0] ?? "www";
+  const out = args[1] ?? "dist/site";
+  const { sizes, pages } = await buildSite({ root, out, prerender });
   const total = (key) => Object.values(sizes).reduce((sum, s) => sum + (s[key] ?? s.raw), 0);
   console.log(`${out}: ${pages.join(", ")} and ${Object.keys(sizes).length - pages.length} hashed assets; ${(total("raw") / 1024).toFixed(0)} KiB raw, ${(total("gzip") / 1024).toFixed(0)} KiB gzip, ${(total("brotli") / 1024).toFixed(0)} KiB brotli`);
   for (const [name, s] of Object.entries(sizes)) if (name.endsWith(".wasm")) console.log(`  ${name}: ${s.raw} bytes raw, ${s.gzip} gzip, ${s.brotli} brotli`);

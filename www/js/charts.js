@@ -27,8 +27,30 @@ export function rememberWidths(sectionIds = []) {
   }
 }
 
+// The widths each section's charts asked for (their `max`), so that sections/draw.js
+// can tell whether a section drawn earlier (or prerendered at build time) was drawn at
+// the width it would be drawn at now.
+const asked = new Map(); // section id -> Set of max
+
+/** The maxima the charts of a section asked for since `forgetAskedWidths(id)`. */
+export function askedWidths(sectionId) {
+  return [...(asked.get(sectionId) ?? [])];
+}
+
+/** Starts recording the widths a section's charts ask for (before it is drawn). */
+export function forgetAskedWidths(sectionId) {
+  asked.delete(sectionId);
+}
+
 /** The width a chart is drawn at: its section's content width, at most `max` pixels. */
 export function chartWidth(sectionId, max) {
+  if (!asked.has(sectionId)) asked.set(sectionId, new Set());
+  asked.get(sectionId).add(max);
+  return widthFor(sectionId, max);
+}
+
+/** chartWidth without recording it: the width a chart of `max` would be drawn at now. */
+export function widthFor(sectionId, max) {
   const width = widths.get(sectionId) ?? (document.getElementById(sectionId)?.clientWidth || max);
   return Math.max(280, Math.min(max, Math.floor(width)));
 }

@@ -159,6 +159,11 @@ function markScrollable(wrap) {
   }
 }
 
+/** Watches the scrolling wrappers already in `root` (a section drawn at build time). */
+export function watchScrollRegions(root) {
+  for (const wrap of root.querySelectorAll(".table-wrap")) scrollWatch?.observe(wrap);
+}
+
 /** A horizontally scrolling wrapper named by `label`, focusable when it scrolls. */
 export function scrollRegion(label, ...children) {
   const wrap = h("div", { class: "table-wrap", "aria-label": label }, ...children);

@@ -6,12 +6,20 @@
 // remembers what each section read), in steps with the main thread given back between
 // them, so no task is long even on a slow phone; when every section is drawn the page
 // sets body[data-ready] and counts up data-renders.
+//
+// The served site's page carries the default view drawn at build time
+// (scripts/prerender.mjs, js/prerendered.js): the page then takes over at once, before
+// the engine is ready (the controls live from the prerender's package description, a
+// change carried out when the engine is ready), and checks each section against the
+// engine's first answer (sections/draw.js keeps those drawn with the same values).
 import { drawControls } from "./controls.js";
 import { engineVersion, firstView, loadReport, view as reportView } from "./report-engine.js";
 import { t } from "./i18n.js";
+import { setLimits } from "./limits.js";
 import { columnLabel, definitionLabelOf, setPackage } from "./package.js";
+import { prerendered } from "./prerendered.js";
 import { engineRequest, parseQuery, toQuery } from "./state.js";
-import { drawSections, measureCharts, nextTask } from "./sections/draw.js";
+import { drawSections, measureCharts, nextTask, takeOverPrerendered } from "./sections/draw.js";
 import { renderStateBox } from "./state-box.js";
 import { drawEngineMessages, drawUrlNotice } from "./sections/notices.js";
 
@@ -94,12 +102,30 @@ async function render() {
   view.response = response;
   view.error = error;
   drawPublication(state.lang, response);
+  // For the benchmark: the one layout a view forces before drawing (the charts' widths).
+  const measuring = performance.now();
   measureCharts();
-  drawControls(document.getElementById("controls"), state, state.lang, update);
+  performance.measure("sibstat:measure-charts", { start: measuring });
+  drawPanel(state);
   drawNotices(state.lang);
   drawMessages(state.lang);
-  // The exact view on paper: printed on the first page (print.css).
-  renderStateBox(document.getElementById("state-box"), {
+  const context = { lang: state.lang, state, response: view.response, version: view.version, update };
+  const finished = await drawSections(context, () => mine !== generation);
+  if (!finished) return;
+  document.getElementById("status").textContent = view.error ? t(state.lang, "status.error") : t(state.lang, "status.ready");
+  view.renders += 1;
+  document.body.dataset.renders = String(view.renders);
+  document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
+  document.body.dataset.ready = view.error ? "error" : "true";
+}
+
+/** The control panel and the state box (the exact view on paper, print.css) for `state`. */
+function drawPanel(state) {
+  const controls = document.getElementById("controls");
+  drawControls(controls, state, state.lang, update);
+  controls.removeAttribute("data-prerendered");
+  const box = document.getElementById("state-box");
+  renderStateBox(box, {
     human: { definition: definitionLabelOf(state.lang, state.def)?.toLowerCase(), cohort: columnLabel(state.lang, state.cohort).toLowerCase() },
     definition: state.def,
     unknown: state.unknown,
@@ -109,14 +135,43 @@ async function render() {
     url: window.location.href,
     lang: state.lang,
   });
-  const context = { lang: state.lang, state, response: view.response, version: view.version, update };
-  const finished = await drawSections(context, () => mine !== generation);
-  if (!finished) return;
-  document.getElementById("status").textContent = view.error ? t(state.lang, "status.error") : t(state.lang, "status.ready");
-  view.renders += 1;
-  document.body.dataset.renders = String(view.renders);
-  document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
-  document.body.dataset.ready = view.error ? "error" : "true";
+  box.removeAttribute("data-prerendered");
+}
+
+/**
+ * Takes the prerendered page over before the engine is ready: the package's choices and
+ * the engine's limits as the prerender recorded them (the worker's own arrive later and
+ * replace them), the URL's state, the live controls with the changes the reader made
+ * before (js/prerender-guard.js kept them). Returns whether the URL's view is the one
+ * drawn at build time (then everything shows at once).
+ */
+function takeOver(pre) {
+  setPackage(pre.package);
+  setLimits(pre.limits);
+  view.version = pre.version;
+  fromLocation();
+  takeOverPrerendered(pre.sections);
+  const same = toQuery(view.state) === pre.query && view.state.lang === pre.lang;
+  if (same) document.documentElement.removeAttribute("data-prerender");
+  drawPanel(view.state);
+  document.querySelector(".masthead").removeAttribute("data-prerendered");
+  // Until the engine's answer is in, a change is taken and carried out then.
+  document.getElementById("controls").setAttribute("aria-busy", "true");
+  for (const { id, checked, value } of (globalThis.sibstatEarlyInputs ?? []).splice(0)) {
+    const input = document.getElementById(id);
+    if (!input) continue;
+    if (input.type === "radio" || input.type === "checkbox") {
+      if (input.checked === checked) continue;
+      input.checked = checked;
+    } else input.value = value;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  return same;
+}
+
+/** Sets "sibstat:drawn" after the frame that shows what is drawn now. */
+function markDrawn() {
+  requestAnimationFrame(() => setTimeout(() => performance.mark("sibstat:drawn"), 0));
 }
 
 /** Applies a change of the controls: new state, new URL entry, redraw. */
@@ -138,9 +193,17 @@ function fromLocation() {
   if (notices.length) history.replaceState(null, "", `${location.pathname}${toQuery(state)}${location.hash}`);
 }
 
+/** Resolves when the document is parsed (its deferred scripts may not have run yet). */
+function documentParsed() {
+  if (document.readyState !== "loading") return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener("readystatechange", resolve, { once: true }));
+}
+
 /** Resolves when the document is parsed and its deferred scripts (Plot) have run. */
 function documentReady() {
-  if (document.readyState !== "loading") return Promise.resolve();
+  // "interactive" comes before the deferred scripts run: DOMContentLoaded is after them.
+  const contentLoaded = performance.getEntriesByType("navigation")[0]?.domContentLoadedEventStart > 0;
+  if (document.readyState === "complete" || contentLoaded) return Promise.resolve();
   return new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
 }
 
@@ -150,29 +213,57 @@ async function main() {
   // it loads and prepares the report while the page's own scripts load.
   const prepared = loadReport();
   prepared.catch(() => {}); // handled below, once the document can show it
-  await documentReady();
+  // Taking a prerendered page over needs its body, not Plot (drawing does: see below).
+  await documentParsed();
   // The language before the package is loaded (its choices validate the rest of the URL).
   const lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "nl";
+  const pre = prerendered();
+  // The prerendered page's fixed texts are in its language already.
+  if (pre) staticLang = pre.lang;
   setStaticTexts(lang);
   document.getElementById("status").textContent = t(lang, "status.loading");
+  let shown = false;
+  if (pre) {
+    const started = performance.now();
+    shown = takeOver(pre);
+    // A change made from now on is a history entry of its own, before the engine is ready too.
+    listenToHistory();
+    // For the benchmark: the takeover's own work.
+    performance.measure("sibstat:takeover", { start: started });
+    performance.mark("sibstat:interactive");
+    // Every section is in the page and the controls respond: the page is drawn.
+    if (shown) markDrawn();
+  }
+  await documentReady();
   try {
     setPackage(await prepared);
     performance.mark("sibstat:engine");
     view.version = engineVersion();
   } catch (error) {
     view.error = error;
-    view.state = { lang };
+    view.state ??= { lang };
     drawMessages(lang);
     document.body.dataset.ready = "error";
     return;
   }
-  fromLocation();
+  if (!pre) fromLocation();
   // The package's arrival (a structured clone of it and the parts every view shares) is
   // a task of its own; drawing starts in the next.
   await nextTask();
-  // A link with bad parameters is shown as the defaults would be, and says so.
+  // A link with bad parameters is shown as the defaults would be, and says so. A change
+  // made while the engine loaded has begun its own render already: this one is the same.
   await render();
-  requestAnimationFrame(() => setTimeout(() => performance.mark("sibstat:drawn"), 0));
+  document.getElementById("controls").removeAttribute("aria-busy");
+  if (!document.querySelector("[data-prerendered]")) document.documentElement.removeAttribute("data-prerender");
+  // Prerendered: the sections are checked against the engine's answer (and redrawn where
+  // it differs); otherwise they are drawn now.
+  performance.mark("sibstat:checked");
+  if (!shown) markDrawn();
+  if (!pre) listenToHistory();
+}
+
+/** Back and forward between the page's own entries redraw their views. */
+function listenToHistory() {
   window.addEventListener("popstate", () => {
     fromLocation();
     render();

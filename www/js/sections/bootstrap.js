@@ -269,7 +269,7 @@ export function drawBootstrap(context) {
   if (mine && run.status === "unavailable") parts.push(h("p", { class: "notice-inline", dataset: { bootstrap: "unavailable" } }, t(lang, "bootstrap.unavailable")));
   if (mine && run.status === "error") {
     const e = engineError(lang, run.error);
-    parts.push(h("p", { class: "engine-error", dataset: { bootstrap: "error", code: e.code } }, e.text, " ", t(lang, "bootstrap.kept"), " ", technicalDetail(lang, `${e.code}: ${e.detail}`)));
+    parts.push(h("div", { class: "engine-error", dataset: { bootstrap: "error", code: e.code } }, e.text, " ", t(lang, "bootstrap.kept"), " ", technicalDetail(lang, `${e.code}: ${e.detail}`)));
   }
   const finished = mine && (run.status === "done" || run.status === "error");
   if (finished && run.results.length) {

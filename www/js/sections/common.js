@@ -94,7 +94,10 @@ export function warningNotes(lang, response, codes) {
 }
 
 /** One engine notice: the reader's text, the engine's own words behind "technical detail". */
-export function engineNote(lang, w, { tag = "p", className = "notice-inline engine-note" } = {}) {
+// A <div>, not a <p>: the technical detail is a <details>, which a paragraph cannot hold
+// (the HTML parser would end the paragraph before it, so the prerendered page would not
+// be the page drawn).
+export function engineNote(lang, w, { tag = "div", className = "notice-inline engine-note" } = {}) {
   return h(tag, { class: className, dataset: { code: w.code } }, w.text, " ", technicalDetail(lang, `${w.code}: ${w.detail}`));
 }
 

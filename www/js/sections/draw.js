@@ -8,13 +8,25 @@
 // JSON) from the one it was drawn with, or when the language or the response's
 // presence changed; otherwise its drawing is kept as it is. The proxies read through
 // to the newest state and response, so what a kept section does later (a download of
-// its CSV) uses the newest values too.
-import { rememberWidths } from "../charts.js";
-import { h, takeDeferred } from "../dom.js";
+// its CSV) uses the newest values too. A section's charts' widths are among the values
+// too, and for a section that says so (readsPage) the engine's version and where the
+// workbench is (the offline file's sibling).
+//
+// Sections drawn at build time (scripts/prerender.mjs: the default view drawn by this
+// code in headless Chromium, written into the served HTML with each section's names
+// read and a digest of the values) are taken over the same way: when the engine's
+// first answer arrives, a prerendered section whose values have that digest is kept as
+// it is (the reader's focus, scroll position and open disclosures untouched); any other
+// is drawn. A kept section's buttons are bound when first clicked: the section is drawn
+// once off the page and its buttons take the place of the prerendered ones.
+import { askedWidths, forgetAskedWidths, rememberWidths, widthFor } from "../charts.js";
+import { h, takeDeferred, watchScrollRegions } from "../dom.js";
 import { t } from "../i18n.js";
 import { SECTIONS } from "./index.js";
+import { workbenchHref } from "./methods.js";
 
-// section id -> {holder, context, reads: {state: Set, response: Set}, drawnWith: Map|null}
+// section id -> {id, holder, context, reads: {state: Set, response: Set}, widths: [max],
+// drawnWith: Map|null, hadResponse, unbound (kept from the prerender, buttons not bound)}
 const drawn = new Map();
 
 // A slice of drawing runs at most this long before the main thread is given back (at
@@ -106,7 +118,146 @@ function valuesRead(entry) {
     for (const name of entry.reads[part]) values.set(`${part}:${name}`, json(valueAt(entry.holder[part], name)));
   }
   values.set("lang", entry.holder.lang);
+  if (entry.readsPage) {
+    values.set("version", entry.holder.version);
+    values.set("workbench", workbenchHref());
+  }
+  for (const max of entry.widths) values.set(`width:${max}`, String(widthFor(entry.id, max)));
   return values;
+}
+
+/** A short digest of a section's values (53-bit, cyrb53): what a prerendered section was drawn with. */
+function digest(values) {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (const [key, value] of values) {
+    const text = `${key}\u0000${value}\u0001`;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+/**
+ * For scripts/prerender.mjs: what each drawn section read and the digest of the values,
+ * written into the prerendered page and handed back to takeOverPrerendered.
+ */
+export function prerenderMemo() {
+  const memo = {};
+  for (const [id, entry] of drawn) {
+    if (!entry.drawnWith) continue;
+    memo[id] = { reads: { state: [...entry.reads.state], response: [...entry.reads.response] }, widths: entry.widths, hadResponse: entry.hadResponse, digest: digest(entry.drawnWith) };
+  }
+  return memo;
+}
+
+// The prerender's memo (section id -> its entry of prerenderMemo), and a click on a
+// prerendered section's button made before the engine's first answer arrived.
+let prerendered = {};
+let queuedClick = null;
+
+/**
+ * Takes over the sections drawn at build time: `memo` is prerenderMemo's. Until each is
+ * checked against the engine's answer (drawSections), a click on one of its buttons is
+ * kept and carried out then.
+ */
+export function takeOverPrerendered(memo) {
+  prerendered = memo ?? {};
+  document.addEventListener("click", clickBeforeBound, true);
+}
+
+/** A click on a button of a prerendered section whose handlers are not bound yet. */
+function clickBeforeBound(event) {
+  const button = event.target instanceof Element ? event.target.closest("button") : null;
+  const root = button?.closest(".report-section");
+  if (!root) return;
+  const entry = drawn.get(root.id);
+  const unchecked = root.hasAttribute("data-prerendered");
+  if (!unchecked && !entry?.unbound) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  const index = [...root.querySelectorAll("button")].indexOf(button);
+  if (unchecked) {
+    // Carried out when the engine's answer has been drawn; the page's status says it loads.
+    queuedClick = { id: root.id, index };
+    button.setAttribute("aria-busy", "true");
+    return;
+  }
+  bind(root, entry)[index]?.click();
+}
+
+/** A section's context for a draw (the proxies of its entry, the newest view). */
+function contextOf(entry) {
+  const { holder } = entry;
+  return { ...entry.context, lang: holder.lang, version: holder.version, update: holder.update, response: holder.hasResponse ? entry.context.response : null };
+}
+
+/**
+ * Binds the buttons of a kept prerendered section: draws it off the page and puts its
+ * buttons in place of the prerendered ones (the same markup, focus moved along); when
+ * the buttons differ, the section drawn now replaces the prerendered one. Returns the
+ * section's buttons.
+ */
+function bind(root, entry) {
+  entry.unbound = false;
+  const section = SECTIONS.find((s) => s.id === entry.id);
+  const container = document.createElement("div");
+  container.append(...[section.draw(contextOf(entry))].flat().filter(Boolean));
+  for (const fill of takeDeferred()) fill();
+  const fresh = [...container.querySelectorAll("button")];
+  const live = [...root.querySelectorAll("button")];
+  if (fresh.length === live.length && fresh.every((button, i) => button.outerHTML === live[i].outerHTML.replace(' aria-busy="true"', ""))) {
+    fresh.forEach((button, i) => {
+      const focused = document.activeElement === live[i];
+      live[i].replaceWith(button);
+      if (focused) button.focus();
+    });
+    return fresh;
+  }
+  root.replaceChildren(root.querySelector("h2"), ...container.childNodes);
+  return [...root.querySelectorAll("button")];
+}
+
+/** Carries out a click kept while `root` was not yet checked. */
+function replayClick(root, entry) {
+  if (queuedClick?.id !== root.id) return;
+  const { index } = queuedClick;
+  queuedClick = null;
+  const buttons = entry.unbound ? bind(root, entry) : [...root.querySelectorAll("button")];
+  buttons[index]?.click();
+}
+
+/**
+ * A prerendered section for this view: kept when the values it would read now have the
+ * digest it was drawn with (its reads as the prerender recorded them). True when kept.
+ */
+function keptFromPrerender(section, root, entry, hasResponse) {
+  const memo = prerendered[section.id];
+  root.removeAttribute("data-prerendered");
+  // Laid out from now on as any section (style.css): the height drawn at build time goes.
+  root.style.removeProperty("contain-intrinsic-size");
+  if (!root.getAttribute("style")) root.removeAttribute("style");
+  if (!memo || memo.hadResponse !== hasResponse) return false;
+  for (const part of ["state", "response"]) for (const name of memo.reads[part]) entry.reads[part].add(name);
+  entry.widths = memo.widths;
+  const values = valuesRead(entry);
+  if (digest(values) !== memo.digest) {
+    entry.reads.state.clear();
+    entry.reads.response.clear();
+    entry.widths = [];
+    return false;
+  }
+  entry.drawnWith = values;
+  entry.hadResponse = hasResponse;
+  entry.unbound = root.querySelector("button") !== null;
+  watchScrollRegions(root);
+  section.keep?.(contextOf(entry));
+  return true;
 }
 
 function unchanged(entry) {
@@ -132,7 +283,7 @@ export async function drawSections(context, superseded) {
     if (!entry) {
       const holder = { state, response, lang };
       const reads = { state: new Set(), response: new Set() };
-      entry = { holder, reads, drawnWith: null, hadResponse: null };
+      entry = { id: section.id, readsPage: Boolean(section.readsPage), holder, reads, widths: [], drawnWith: null, hadResponse: null, unbound: false };
       entry.context = { ...context, state: reading(() => holder.state, reads.state), response: response && reading(() => holder.response, reads.response) };
       drawn.set(section.id, entry);
     }
@@ -140,9 +291,16 @@ export async function drawSections(context, superseded) {
     // The proxies now read the newest view, kept sections included.
     const { holder } = entry;
     const hadResponse = entry.hadResponse;
-    Object.assign(holder, { state, lang, ...(response ? { response } : {}) });
+    Object.assign(holder, { state, lang, version: context.version, update: context.update, hasResponse, ...(response ? { response } : {}) });
     if (hasResponse && !entry.context.response) entry.context.response = reading(() => holder.response, entry.reads.response);
+    if (root.hasAttribute("data-prerendered") && keptFromPrerender(section, root, entry, hasResponse)) {
+      replayClick(root, entry);
+      if (!(await nextSlice())) return false;
+      continue;
+    }
     if (hadResponse === hasResponse && unchanged(entry)) continue;
+    // Drawn now: its buttons are bound.
+    entry.unbound = false;
     const heading = h("h2", { id: `${section.id}-title` }, t(lang, `section.${section.id}`));
     root.setAttribute("aria-labelledby", `${section.id}-title`);
     entry.hadResponse = hasResponse;
@@ -153,7 +311,8 @@ export async function drawSections(context, superseded) {
     }
     entry.reads.state.clear();
     entry.reads.response.clear();
-    const sectionContext = { ...entry.context, lang, version: context.version, update: context.update, response: hasResponse ? entry.context.response : null };
+    forgetAskedWidths(section.id);
+    const sectionContext = contextOf(entry);
     entry.drawnWith = null;
     let started = performance.now();
     const failed = (error) => {
@@ -185,7 +344,9 @@ export async function drawSections(context, superseded) {
     if (!ok) continue;
     performance.measure(`sibstat:section:${section.id}`, { start: started });
     // Kept as drawn until one of the values it read changes.
+    entry.widths = askedWidths(section.id);
     entry.drawnWith = valuesRead(entry);
+    replayClick(root, entry);
     if (!(await nextSlice())) return false;
   }
   return !superseded();

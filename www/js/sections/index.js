@@ -38,17 +38,21 @@ function remembered(id, draw) {
   };
 }
 
+/** The same for a chart section kept as it was drawn at build time (sections/draw.js). */
+const keep = (id) => (context) => latest.set(id, context);
+
 export const SECTIONS = [
   { id: "summary", draw: withNotes("summary", drawSummary) },
   { id: "participants", draw: withNotes("participants", drawParticipants) },
-  { id: "outflow", draw: remembered("outflow", withNotes("outflow", drawOutflow)), charts: true },
-  { id: "duration", draw: remembered("duration", withNotes("duration", drawDuration)), charts: true },
+  { id: "outflow", draw: remembered("outflow", withNotes("outflow", drawOutflow)), keep: keep("outflow"), charts: true },
+  { id: "duration", draw: remembered("duration", withNotes("duration", drawDuration)), keep: keep("duration"), charts: true },
   { id: "predictors", draw: withNotes("predictors", drawPredictors) },
   { id: "sanctions", draw: withNotes("sanctions", drawSanctions) },
   { id: "wellbeing", draw: withNotes("wellbeing", drawWellbeing) },
   { id: "reconciliation", draw: withNotes("reconciliation", drawReconciliation) },
   { id: "bootstrap", draw: drawBootstrap },
-  { id: "methods", draw: drawMethods, needsResponse: false },
+  // It prints the engine's version and links the workbench (sections/draw.js: readsPage).
+  { id: "methods", draw: drawMethods, needsResponse: false, readsPage: true },
 ];
 
 if (typeof window !== "undefined") {
