@@ -94,7 +94,9 @@ const INSTRUMENT = () => {
 /** The reference page in a directory of its own, beside the report's vendored Plot file. */
 function referenceSite() {
   const html = readFileSync(join(root, "index.html"), "utf8");
-  const plot = [...html.matchAll(/<script\b[^>]*\ssrc="([^"]+)"[^>]*><\/script>/g)].map((m) => m[1]).find((src) => /plot/i.test(src));
+  // A <script src> of it, or the preload the page's module runs it from.
+  const scripts = [...html.matchAll(/<script\b[^>]*\ssrc="([^"]+)"[^>]*><\/script>/g), ...html.matchAll(/<link\b[^>]*\sas="script"[^>]*\shref="([^"]+)"[^>]*>/g)];
+  const plot = scripts.map((m) => m[1]).find((src) => /plot/i.test(src));
   if (!plot) throw new Error(`${root}/index.html loads no Plot script`);
   const dir = mkdtempSync(join(tmpdir(), "sibstat-reference-"));
   for (const suffix of ["", ".br", ".gz"]) {

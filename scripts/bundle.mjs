@@ -6,8 +6,8 @@
 // Generic over the page: whatever index.html links is inlined.
 //   <link rel="stylesheet" href>  -> <style>, bundled by esbuild; url(...) (fonts,
 //                                    images) become data: URLs
-//   <script src> (classic)        -> <script> with the file's text (the vendored d3 and
-//                                    Observable Plot UMD builds)
+//   <script src> (classic),       -> <script> with the file's text (the vendored d3 and
+//   <link rel="preload" as="script">  Observable Plot UMD builds)
 //   <script type="module" src>    -> one inline module for all of them, importing each
 //                                    in document order: the entries and their static
 //                                    and dynamic imports bundled by esbuild
@@ -367,6 +367,11 @@ export async function bundlePage({ root, out, minify = true, page = "index.html"
       html = html.replace(tag, () => `<style${media ? ` media="${escapeAttr(media)}"` : ""}>${css.replace(/<\/style/gi, "<\\/style")}</style>`);
     } else if (rel.includes("icon") || rel.includes("apple-touch-icon")) {
       html = html.replace(tag, () => setAttr(tag, "href", dataUrl(fromPage(href))));
+    } else if (rel.includes("preload") && (attr(tag, "as") ?? "").toLowerCase() === "script") {
+      // A classic script the page runs later (www/index.html's Observable Plot): from
+      // disk there is nothing to download early, so it is inlined as a script here and
+      // has run when the page's module looks for it.
+      html = html.replace(tag, () => `<script src="${escapeAttr(href)}"></script>`);
     } else if (rel.some((r) => ["preload", "modulepreload", "prefetch", "manifest"].includes(r))) {
       html = html.replace(tag, "");
     }

@@ -8,7 +8,8 @@
 // forever; only the HTML keeps its name (and is revalidated on each visit).
 //   <script type="module" src>     the entry and its imports bundled by esbuild into
 //                                  one minified module
-//   <script src> (classic)         the file as it is (the vendored d3 and Plot)
+//   <script src> (classic),        the file as it is (the vendored d3 and Plot)
+//   <link rel="preload" as="script">
 //   <link rel="stylesheet">        minified; its url(...) files hashed too
 //   <link rel="preload"|"prefetch"|  the hashed file; a modulepreload of a module that
 //   "icon">, <img src>,            is bundled into an entry is dropped
@@ -198,6 +199,11 @@ export async function buildSite({ root, out, minify = true, prerender }) {
         // The entry is preloaded by its hashed name; a module bundled into it is gone.
         const hashed = entries.includes(file) ? done.get(`${file}#esm`) : null;
         html = html.replace(tag, () => (hashed ? setAttr(tag, "href", hashed) : ""));
+      } else if (rel.includes("preload") && (attr(tag, "as") ?? "").toLowerCase() === "script") {
+        // A classic script the page runs later (js/main.js inserts Observable Plot's):
+        // the same hashed file a <script src> of it would load.
+        const hashed = await classicScript(file);
+        html = html.replace(tag, () => setAttr(tag, "href", hashed));
       } else {
         const hashed = done.get(file) ?? done.get(`${file}#esm`) ?? (await asset(file));
         html = html.replace(tag, () => setAttr(tag, "href", hashed));

@@ -344,6 +344,57 @@ test("the charts wait for Plot when the engine answers before it has loaded (the
   }
 });
 
+test("Plot, preloaded, runs only after the frame that shows the taken-over page; the kept view needs it not", async () => {
+  const context = await browser.newContext(VIEWPORT);
+  // When the vendored script defines the global Plot (js/main.js runs it after that frame).
+  await context.addInitScript(() => {
+    let plot;
+    Object.defineProperty(globalThis, "Plot", {
+      configurable: true,
+      get: () => plot,
+      set: (value) => {
+        plot = value;
+        globalThis.sibstatPlotAt = performance.now();
+      },
+    });
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+  page.on("pageerror", (error) => errors.push(String(error)));
+  try {
+    await page.goto(servers.site.url);
+    await page.waitForSelector("body[data-ready=true]");
+    // The download starts with the page's: a preload, not a script the parser runs.
+    assert.equal(await page.locator('link[rel=preload][as=script][href*="plot."]').count(), 1);
+    const { drawn, plotAt } = await page.evaluate(() => ({ drawn: performance.getEntriesByName("sibstat:drawn")[0]?.startTime, plotAt: globalThis.sibstatPlotAt }));
+    assert.ok(drawn > 0 && plotAt > drawn, `Plot ran at ${plotAt} ms, the page was drawn at ${drawn} ms`);
+    assert.deepEqual(await redrawn(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a change made before Plot has run is drawn, with its charts, once it has", async () => {
+  const { page, errors, release, close } = await open("site", "", { hold: /\/assets\/plot\.[0-9a-f]{10}\.js$/ });
+  try {
+    await page.waitForFunction(() => performance.getEntriesByName("sibstat:drawn").length > 0);
+    await page.check("#cohort-2");
+    await page.waitForFunction(() => performance.getEntriesByName("sibstat:worker:first_view").length > 0);
+    assert.equal(await page.evaluate(() => typeof globalThis.Plot), "undefined");
+    release();
+    await page.waitForFunction(() => document.body.dataset.ready === "true" && !document.getElementById("controls").hasAttribute("aria-busy"));
+    assert.equal(await page.isChecked("#cohort-2"), true);
+    assert.ok((await redrawn(page)).includes("duration"), "the cohort's charts are drawn");
+    assert.equal(await page.locator(".missing:not([data-gap])").count(), 0);
+    assert.ok((await page.locator("#duration svg[role=img]").count()) >= 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test("back before the engine is ready: the view follows the URL once the engine is", async () => {
   const { page, errors, release, close } = await open("site", "", { hold: ENGINE });
   try {

@@ -12,6 +12,7 @@
 // the engine is ready (the controls live from the prerender's package description, a
 // change carried out when the engine is ready), and checks each section against the
 // engine's first answer (sections/draw.js keeps those drawn with the same values).
+// Observable Plot, preloaded, runs only after the frame that shows the takeover.
 import { drawControls } from "./controls.js";
 import { engineVersion, firstView, loadReport, view as reportView } from "./report-engine.js";
 import { t } from "./i18n.js";
@@ -37,6 +38,10 @@ const view = {
 let analysis = { key: null, answer: null };
 // Each render has a number; a newer state stops an older render at its next step.
 let generation = 0;
+// Observable Plot run (runPlot): set when the page is taken over or, without a
+// prerender, when the document is parsed; every render waits for it (a kept section
+// needs no Plot, but a click on its button draws it).
+let plotReady = null;
 
 async function analysed(state) {
   const request = engineRequest(state);
@@ -98,6 +103,7 @@ async function render() {
   const { state } = view;
   setStaticTexts(state.lang);
   const { response, error } = await analysed(state);
+  await plotReady;
   if (mine !== generation) return;
   view.response = response;
   view.error = error;
@@ -169,9 +175,16 @@ function takeOver(pre) {
   return same;
 }
 
-/** Sets "sibstat:drawn" after the frame that shows what is drawn now. */
+/** Sets "sibstat:drawn" after the frame that shows what is drawn now; resolves then. */
 function markDrawn() {
-  requestAnimationFrame(() => setTimeout(() => performance.mark("sibstat:drawn"), 0));
+  return new Promise((resolve) =>
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        performance.mark("sibstat:drawn");
+        resolve();
+      }, 0),
+    ),
+  );
 }
 
 /** Applies a change of the controls: new state, new URL entry, redraw. */
@@ -193,18 +206,29 @@ function fromLocation() {
   if (notices.length) history.replaceState(null, "", `${location.pathname}${toQuery(state)}${location.hash}`);
 }
 
-/** Resolves when the document is parsed (its deferred scripts may not have run yet). */
+/** Resolves when the document is parsed. */
 function documentParsed() {
   if (document.readyState !== "loading") return Promise.resolve();
   return new Promise((resolve) => document.addEventListener("readystatechange", resolve, { once: true }));
 }
 
-/** Resolves when the document is parsed and its deferred scripts (Plot) have run. */
-function documentReady() {
-  // "interactive" comes before the deferred scripts run: DOMContentLoaded is after them.
-  const contentLoaded = performance.getEntriesByType("navigation")[0]?.domContentLoadedEventStart > 0;
-  if (document.readyState === "complete" || contentLoaded) return Promise.resolve();
-  return new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+/**
+ * Runs Observable Plot, which the charts need and the takeover does not: the page
+ * preloads vendor/plot.js (<link id="plot-script">, its download started with the
+ * page's) and its script is inserted now; the offline file carries Plot inline, run
+ * already. Resolves when the script has run, or failed to load: then each chart's
+ * section says its numbers are missing, as it did when a deferred Plot failed.
+ */
+function runPlot() {
+  const link = document.getElementById("plot-script");
+  if (globalThis.Plot || !link) return Promise.resolve();
+  return new Promise((resolve) => {
+    const script = document.createElement("script");
+    script.src = link.href;
+    script.onload = resolve;
+    script.onerror = resolve;
+    document.head.append(script);
+  });
 }
 
 async function main() {
@@ -213,7 +237,7 @@ async function main() {
   // it loads and prepares the report while the page's own scripts load.
   const prepared = loadReport();
   prepared.catch(() => {}); // handled below, once the document can show it
-  // Taking a prerendered page over needs its body, not Plot (drawing does: see below).
+  // Taking a prerendered page over needs its body, not Plot (drawing does: runPlot).
   await documentParsed();
   // The language before the package is loaded (its choices validate the rest of the URL).
   const lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "nl";
@@ -231,10 +255,13 @@ async function main() {
     // For the benchmark: the takeover's own work.
     performance.measure("sibstat:takeover", { start: started });
     performance.mark("sibstat:interactive");
-    // Every section is in the page and the controls respond: the page is drawn.
-    if (shown) markDrawn();
+    // Every section is in the page and the controls respond: the page is drawn. Plot
+    // runs after that frame (a hidden page paints no frame: at once).
+    if (shown && !document.hidden) plotReady = markDrawn().then(runPlot);
+    else if (shown) markDrawn();
   }
-  await documentReady();
+  // Drawing a section needs Plot: without a prerender, or with sections to redraw, at once.
+  plotReady ??= runPlot();
   try {
     setPackage(await prepared);
     performance.mark("sibstat:engine");
