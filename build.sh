@@ -13,6 +13,9 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 export PATH="$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
+# wasm-bindgen-test-runner gives chromedriver 5 s to bind its port by default, then
+# kills it ("driver failed to bind port during startup", seen once on a fresh clone).
+export WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60
 export CHROMIUM=/usr/bin/chromium
 
 log() { printf '\n==> %s\n' "$*"; }
