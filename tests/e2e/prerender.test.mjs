@@ -213,7 +213,7 @@ test("a toggle before the engine is ready, and one made before the page's script
       await page.check("#cohort-1");
       release();
       await page.waitForFunction(() => document.body.dataset.ready === "true" && location.search === "?def=result&cohort=1");
-      await page.waitForFunction((n) => Number(document.body.dataset.renders) >= 1 && !document.getElementById("controls").hasAttribute("aria-busy"));
+      await page.waitForFunction(() => Number(document.body.dataset.renders) >= 1 && !document.getElementById("controls").hasAttribute("aria-busy"));
       assert.equal(await page.isChecked("#def-result"), true);
       assert.equal(await page.isChecked("#cohort-1"), true);
       assert.deepEqual(await pageMetrics(page), expected["?def=result&cohort=1"]);
