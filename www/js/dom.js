@@ -52,6 +52,48 @@ export function takeDeferred() {
   return taken;
 }
 
+// A closed disclosure's content (a chart's long table) is built when it is first opened:
+// a view builds it only for the reader who looks (figure 3.2's table and the fit table
+// were about 4 ms of a definition toggle, and the prerendered page's largest part). Until
+// then it holds a short note, which only a prerendered page can show (opened before the
+// page's script has checked its section: sections/draw.js fills it then). Its tables
+// cite no footnote (a table's sources are summed up in its caption), so building one
+// later numbers no note differently.
+const fills = new WeakMap();
+
+/** A <details> whose content `build()` makes when it is first opened (`data-fill` until then). */
+export function disclosure(lang, attrs, summary, build) {
+  const details = h("details", { ...attrs, dataset: { ...attrs.dataset, fill: "" } }, summary, h("p", { class: "disclosure-pending" }, t(lang, "disclosure.pending")));
+  fillWhenOpen(details, build);
+  return details;
+}
+
+/** Builds `details`' content with `build()` when it is open (now or once opened). */
+export function fillWhenOpen(details, build) {
+  fills.set(details, build);
+  // A click on its summary (a key press on it too) opens it: built then, so that it is
+  // never painted open and empty; "toggle" (a task later) for an opening by script.
+  details.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest("summary")?.parentElement === details) fill(details);
+  });
+  details.addEventListener("toggle", () => details.open && fill(details));
+  if (details.open) fill(details);
+}
+
+/** The content builder of a disclosure not yet opened (none once built). */
+export function fillOf(details) {
+  return fills.get(details);
+}
+
+function fill(details) {
+  const build = fills.get(details);
+  if (!build) return;
+  fills.delete(details);
+  delete details.dataset.fill;
+  details.querySelector(":scope > .disclosure-pending")?.remove();
+  details.append(...[build()].flat().filter(Boolean));
+}
+
 // Sources as footnotes: while a section is drawn, every source a number cites gets a
 // number in that section's list (the same source once), which prints and which keyboard,
 // touch and screen-reader users can reach; `title` is only a mouse user's shortcut.

@@ -20,7 +20,7 @@
 // is drawn. A kept section's buttons are bound when first clicked: the section is drawn
 // once off the page and its buttons take the place of the prerendered ones.
 import { askedWidths, forgetAskedWidths, rememberWidths, widthFor } from "../charts.js";
-import { h, takeDeferred, watchScrollRegions } from "../dom.js";
+import { fillOf, fillWhenOpen, h, takeDeferred, watchScrollRegions } from "../dom.js";
 import { t } from "../i18n.js";
 import { SECTIONS } from "./index.js";
 import { workbenchHref } from "./methods.js";
@@ -29,9 +29,19 @@ import { workbenchHref } from "./methods.js";
 // drawnWith: Map|null, hadResponse, unbound (kept from the prerender, buttons not bound)}
 const drawn = new Map();
 
-// A slice of drawing runs at most this long before the main thread is given back (at
-// 4x CPU slowdown a slice stays well under the 200 ms of a long task).
+// A slice of drawing runs at most this long before the main thread is given back, so
+// that at 4x CPU slowdown no task comes near the 200 ms of a long task. A section drawn
+// for the first time in this page runs its code (and Plot's) cold: its steps are long
+// (a chart's first Plot call about 50 ms at load), so slices are short then. Once every
+// section in the slice has been drawn before (a toggle, a language switch), its steps
+// are short (the longest, figure 3.2's chart, about 8 ms) and a toggle's changed
+// sections are drawn in one task: given back in between, a frame would be painted
+// half-drawn and the reader would wait for a second one (README, "How the page stays fast").
 const SLICE_MS = 30;
+const WARM_SLICE_MS = 120;
+
+// The sections whose drawing code has run in this page.
+const warm = new Set();
 
 /**
  * Reads the charts' widths for the view about to be drawn: once, before anything of the
@@ -169,6 +179,24 @@ let queuedClick = null;
 export function takeOverPrerendered(memo) {
   prerendered = memo ?? {};
   document.addEventListener("click", clickBeforeBound, true);
+  // A click on a summary, and "toggle" (which does not bubble: captured, it passes the document).
+  document.addEventListener("click", openedBeforeBound, true);
+  document.addEventListener("toggle", openedBeforeBound, true);
+}
+
+/**
+ * A disclosure of a kept prerendered section opened for the first time: its content is
+ * built when opened (dom.js, disclosure), so the section is bound, which gives the
+ * disclosure its builder before the event reaches it. One opened before the section was
+ * checked is built when it is (keptFromPrerender).
+ */
+function openedBeforeBound(event) {
+  const target = event.target instanceof Element ? event.target : null;
+  const details = event.type === "click" ? target?.closest("summary")?.parentElement : target;
+  if (!(details instanceof HTMLDetailsElement) || !("fill" in details.dataset) || fillOf(details)) return;
+  const root = details.closest(".report-section");
+  const entry = root && drawn.get(root.id);
+  if (entry?.unbound && !root.hasAttribute("data-prerendered")) bind(root, entry);
 }
 
 /** A click on a button of a prerendered section whose handlers are not bound yet. */
@@ -199,7 +227,8 @@ function contextOf(entry) {
 
 /**
  * Binds the buttons of a kept prerendered section: draws it off the page and puts its
- * buttons in place of the prerendered ones (the same markup, focus moved along); when
+ * buttons in place of the prerendered ones (the same markup, focus moved along), and its
+ * disclosures' builders on the prerendered disclosures (an open one is built now); when
  * the buttons differ, the section drawn now replaces the prerendered one. Returns the
  * section's buttons.
  */
@@ -212,6 +241,11 @@ function bind(root, entry) {
   const fresh = [...container.querySelectorAll("button")];
   const live = [...root.querySelectorAll("button")];
   if (fresh.length === live.length && fresh.every((button, i) => button.outerHTML === live[i].outerHTML.replace(' aria-busy="true"', ""))) {
+    const freshDisclosures = [...container.querySelectorAll("details[data-fill]")];
+    [...root.querySelectorAll("details[data-fill]")].forEach((details, i) => {
+      const build = freshDisclosures[i] && fillOf(freshDisclosures[i]);
+      if (build && details.className === freshDisclosures[i].className) fillWhenOpen(details, build);
+    });
     fresh.forEach((button, i) => {
       const focused = document.activeElement === live[i];
       live[i].replaceWith(button);
@@ -254,9 +288,11 @@ function keptFromPrerender(section, root, entry, hasResponse) {
   }
   entry.drawnWith = values;
   entry.hadResponse = hasResponse;
-  entry.unbound = root.querySelector("button") !== null;
+  entry.unbound = root.querySelector("button, details[data-fill]") !== null;
   watchScrollRegions(root);
   section.keep?.(contextOf(entry));
+  // A disclosure the reader opened before the check is built now.
+  if (root.querySelector("details[data-fill][open]")) bind(root, entry);
   return true;
 }
 
@@ -299,6 +335,8 @@ export async function drawSections(context, superseded) {
       continue;
     }
     if (hadResponse === hasResponse && unchanged(entry)) continue;
+    // A section's first drawing is cold and long: it starts a slice of its own when this one has run a while.
+    if (!warm.has(section.id) && !(await nextSlice(SLICE_MS))) return false;
     // Drawn now: its buttons are bound.
     entry.unbound = false;
     const heading = h("h2", { id: `${section.id}-title` }, t(lang, `section.${section.id}`));
@@ -320,6 +358,7 @@ export async function drawSections(context, superseded) {
       takeDeferred();
       root.replaceChildren(heading, h("p", { class: "missing" }, t(lang, "missing.engine")));
     };
+    const budget = warm.has(section.id) ? WARM_SLICE_MS : SLICE_MS;
     try {
       root.replaceChildren(heading, ...[section.draw(sectionContext)].flat().filter(Boolean));
     } catch (error) {
@@ -331,7 +370,7 @@ export async function drawSections(context, superseded) {
     for (const fill of takeDeferred()) {
       // For the benchmark (scripts/bench-report.mjs): which sections a view redrew, and how long each step took.
       performance.measure(`sibstat:section:${section.id}`, { start: started });
-      if (!(await nextSlice())) return false;
+      if (!(await nextSlice(budget))) return false;
       started = performance.now();
       try {
         fill();
@@ -346,14 +385,15 @@ export async function drawSections(context, superseded) {
     // Kept as drawn until one of the values it read changes.
     entry.widths = askedWidths(section.id);
     entry.drawnWith = valuesRead(entry);
+    warm.add(section.id);
     replayClick(root, entry);
-    if (!(await nextSlice())) return false;
+    if (!(await nextSlice(budget))) return false;
   }
   return !superseded();
 
-  /** Gives the main thread back when this slice has run long enough; false when a newer view began. */
-  async function nextSlice() {
-    if (performance.now() - slice <= SLICE_MS) return true;
+  /** Gives the main thread back when this slice has run `budget` ms; false when a newer view began. */
+  async function nextSlice(budget = SLICE_MS) {
+    if (performance.now() - slice <= budget) return true;
     await nextTask();
     if (superseded()) return false;
     slice = performance.now();

@@ -4,7 +4,7 @@
 // the 28-month result measurement. Every number here is the engine's.
 import { anyOutflowBand, atRiskRows, durationTable, naiveCurve, publishedPoints, stackedIncidence, successBand } from "../adapters.js";
 import { chartWidth, durationChart } from "../charts.js";
-import { afterPlaced, h, missingNote, num, scrollRegion, table, tierBadge } from "../dom.js";
+import { afterPlaced, disclosure, h, missingNote, num, scrollRegion, table, tierBadge } from "../dom.js";
 import { downloadBar } from "../downloads.js";
 import { count, csvNumber, interval, number, percent, percentInterval, points } from "../format.js";
 import { t } from "../i18n.js";
@@ -121,14 +121,9 @@ export function drawDuration(context) {
     h("figcaption", {}, chartLabel, ". ", legend),
     downloadBar(lang, "figuur-3-2", { csv, svg: () => svg }),
   );
-  const alternative = h(
-    "details",
-    { class: "table-alternative figure-table" },
-    h("summary", {}, t(lang, "table.alternative")),
-  );
-  // The chart's table (a row per step of the curves; cites no source) in a step of its own too.
+  // The chart's table (a row per step of the curves; cites no source), built when opened.
   const level = levelLabel(state);
-  afterPlaced(() => alternative.append(table(lang, {
+  const alternative = disclosure(lang, { class: "table-alternative figure-table" }, h("summary", {}, t(lang, "table.alternative")), () => table(lang, {
       caption: chartLabel,
       class: "data-table compact",
       columns: [{ label: t(lang, "col.time") }, { label: t(lang, "col.success"), numeric: true }, { label: t(lang, "col.interval", { level }), numeric: true }, { label: t(lang, "col.failure"), numeric: true }, { label: t(lang, "col.interval", { level }), numeric: true }, { label: t(lang, "col.naive"), numeric: true }],
@@ -142,7 +137,7 @@ export function drawDuration(context) {
           { text: percent(r.naive, lang), tier },
         ],
       })),
-    })));
+    }));
   const published = response.publication ? h("p", { class: "method-note" }, t(lang, "duration.published_note", { k: response.publication.k })) : null;
   return [published, figure, alternative, ...durationFacts(context)];
 }
@@ -202,26 +197,30 @@ function fitLabel(lang, point, response) {
 }
 
 function fitTable(lang, d, response) {
-  const rows = (d.published_points ?? []).map((p) => ({
+  // What the rows read, read now: a section's reads are recorded while it is drawn (sections/draw.js).
+  const points = d.published_points ?? [];
+  const names = { causes: response.causes };
+  const rows = () => points.map((p) => ({
     class: p.within ? null : "flagged",
     dataset: { point: p.id },
     cells: [
-      { header: true, text: fitLabel(lang, p, response) },
+      { header: true, text: fitLabel(lang, p, names) },
       { text: `${p.approx ? "≈ " : ""}${unitText(lang, p.published, p.unit)}`, tier: "published", source: p.source },
       { text: unitText(lang, p.reconstructed, p.unit), tier: "reconstructed" },
       { text: `${p.difference > 0 ? "+" : p.difference < 0 ? "−" : ""}${number(Math.abs(p.difference), lang, 1)}` },
       { text: p.within ? (lang === "en" ? "yes" : "ja") : (lang === "en" ? "no" : "nee") },
     ],
   }));
-  return h(
-    "details",
+  // Built when opened (dom.js).
+  return disclosure(
+    lang,
     { class: "table-alternative" },
-    h("summary", {}, lang === "en" ? `Fit of the reconstruction against every published number (${rows.length})` : `Aansluiting van de reconstructie op elk gepubliceerd getal (${rows.length})`),
-    table(lang, {
+    h("summary", {}, lang === "en" ? `Fit of the reconstruction against every published number (${points.length})` : `Aansluiting van de reconstructie op elk gepubliceerd getal (${points.length})`),
+    () => table(lang, {
       caption: lang === "en" ? "Published numbers of figure 3.2, box 1 and table 3.2 against the reconstructed table (tolerance: 1 point for the text's rounded numbers, exact for counts)." : "Gepubliceerde getallen van figuur 3.2, box 1 en tabel 3.2 tegenover de gereconstrueerde tabel (marge: 1 punt voor de afgeronde getallen uit de tekst, exact voor aantallen).",
       class: "data-table compact",
       columns: [{ label: lang === "en" ? "Number" : "Getal" }, { label: t(lang, "col.published"), numeric: true }, { label: t(lang, "col.recomputed"), numeric: true }, { label: t(lang, "col.difference"), numeric: true }, { label: lang === "en" ? "Within tolerance" : "Binnen marge" }],
-      rows,
+      rows: rows(),
     }),
   );
 }
