@@ -102,22 +102,17 @@ async function render() {
   const started = performance.now();
   const { state } = view;
   setStaticTexts(state.lang);
-  // The engine is asked first; what needs no answer is done while its worker answers.
-  const answer = analysed(state);
-  // For the benchmark: the one layout a view forces before drawing (the charts' widths),
-  // read before the panel changes.
-  const measuring = performance.now();
-  measureCharts();
-  performance.measure("sibstat:measure-charts", { start: measuring });
-  // The panel and the state box need the state only: drawn now, they are laid out and
-  // painted with the clicked control while the worker answers, not after the sections.
-  drawPanel(state);
-  const { response, error } = await answer;
+  const { response, error } = await analysed(state);
   await plotReady;
   if (mine !== generation) return;
   view.response = response;
   view.error = error;
   drawPublication(state.lang, response);
+  // For the benchmark: the one layout a view forces before drawing (the charts' widths).
+  const measuring = performance.now();
+  measureCharts();
+  performance.measure("sibstat:measure-charts", { start: measuring });
+  drawPanel(state);
   drawNotices(state.lang);
   drawMessages(state.lang);
   const context = { lang: state.lang, state, response: view.response, version: view.version, update };
@@ -143,7 +138,7 @@ function drawPanel(state) {
     cohort: state.cohort,
     seed: String(state.seed),
     version: view.version,
-    url: addressOf(state),
+    url: window.location.href,
     lang: state.lang,
   });
   box.removeAttribute("data-prerendered");
@@ -199,23 +194,8 @@ function update(patch) {
   // The engine is asked first: the new history entry (a slow call in Chromium, over
   // 10 ms) is made while the worker answers.
   const drawing = render();
-  history.pushState(null, "", viewPath(next));
+  history.pushState(null, "", `${location.pathname}${toQuery(next)}${location.hash}`);
   return drawing;
-}
-
-/**
- * The address that reopens `state`: the address bar's when it shows that view (as the
- * reader's link spells it), else the view's own (a change draws the state box while the
- * worker answers, before its history entry is made).
- */
-function addressOf(state) {
-  if (toQuery(parseQuery(location.search).state) === toQuery(state)) return location.href;
-  return new URL(viewPath(state), location.href).href;
-}
-
-/** The page's address for `state`: its path, the state's query and the hash kept. */
-function viewPath(state) {
-  return `${location.pathname}${toQuery(state)}${location.hash}`;
 }
 
 function fromLocation() {
@@ -223,7 +203,7 @@ function fromLocation() {
   view.state = state;
   view.notices = notices;
   // A link with bad parameters: the address bar gets the cleaned link of the view shown.
-  if (notices.length) history.replaceState(null, "", viewPath(state));
+  if (notices.length) history.replaceState(null, "", `${location.pathname}${toQuery(state)}${location.hash}`);
 }
 
 /** Resolves when the document is parsed. */

@@ -291,9 +291,23 @@ function keptFromPrerender(section, root, entry, hasResponse) {
   entry.unbound = root.querySelector("button, details[data-fill]") !== null;
   watchScrollRegions(root);
   section.keep?.(contextOf(entry));
-  // A disclosure the reader opened before the check is built now.
-  if (root.querySelector("details[data-fill][open]")) bind(root, entry);
+  // A disclosure the reader opened before the check is built now, what the reader sees kept in place.
+  if (root.querySelector("details[data-fill][open]")) keepingView(() => bind(root, entry));
   return true;
+}
+
+/**
+ * Runs `change` (a table built above what the reader looks at) and scrolls by what it
+ * moved the reader's focus, or else the first section in view: scroll anchoring alone
+ * does not hold it while the sections around it are being checked.
+ */
+function keepingView(change) {
+  const focused = document.activeElement?.closest(".report-section") ? document.activeElement : null;
+  const anchor = focused ?? [...document.querySelectorAll(".report-section")].find((section) => section.getBoundingClientRect().bottom > 0);
+  const before = anchor?.getBoundingClientRect().top;
+  change();
+  const moved = anchor?.isConnected ? anchor.getBoundingClientRect().top - before : 0;
+  if (moved) window.scrollBy(0, moved);
 }
 
 function unchanged(entry) {
