@@ -146,6 +146,9 @@ test("a URL that asks for another view never shows the prerendered one; each sec
       await page.waitForLoadState("domcontentloaded");
       // Before the page's script runs: every prerendered part is hidden (from the first paint: the guard is in <head>).
       assert.equal(await page.getAttribute("html", "data-prerender"), "hidden", query);
+      // The page's stylesheet blocks its first paint but not "DOMContentLoaded": read the
+      // computed style once it has arrived (on a loaded machine it had not, at times).
+      await page.waitForFunction(() => [...document.styleSheets].some((sheet) => /style\.[^/]*css$/.test(sheet.href ?? "")));
       const visible = await page.evaluate(() => [...document.querySelectorAll("[data-prerendered]")].filter((el) => getComputedStyle(el).visibility !== "hidden").map((el) => el.id || el.className));
       assert.deepEqual(visible, [], `${query}: prerendered parts shown`);
       release();

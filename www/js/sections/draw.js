@@ -1,6 +1,7 @@
 // Draws the sections for a view, redrawing only those whose inputs changed, and gives
 // the main thread back between sections so that no task grows long (a slow phone stays
-// responsive, and a newer state can stop an older drawing).
+// responsive, and a newer state can stop an older drawing): often while a section's code
+// runs cold, seldom once it has run (a toggle's changed sections in one task: SLICE_MS).
 //
 // What a section read is recorded as it draws: each section sees the state and the
 // response through proxies that note the top-level names read (`response.outflow`,
