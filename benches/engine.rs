@@ -144,9 +144,17 @@ fn main() {
                 ));
             },
         );
-        let note = "in turns with the floor";
-        emit("workloads", row, "sibstat native", ms, "ms", runs, note);
-        emit("workloads", row, "floor native", floor_ms, "ms", runs, note);
+        let (ours, floor_note) = ("in turns with the floor", "in turns with sibstat");
+        emit("workloads", row, "sibstat native", ms, "ms", runs, ours);
+        emit(
+            "workloads",
+            row,
+            "floor native",
+            floor_ms,
+            "ms",
+            runs,
+            floor_note,
+        );
         println!(
             "{row} sibstat native (JSON in and out): median {ms:.3} ms; floor native (tight loop): median {floor_ms:.3} ms; {runs} runs each, in turns"
         );
