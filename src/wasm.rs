@@ -49,15 +49,19 @@ pub fn version() -> String {
 
 /// A JS object or JSON text as a JSON value. NaN and infinities become `null`, which
 /// the validation reports as a non-finite value, as the CLI does for JSON's `null`.
+/// JSON text is parsed by the browser's `JSON.parse` (exact for every double, as the
+/// CLI's parser is), so the module carries no JSON parser of its own.
 pub(crate) fn to_json(request: JsValue) -> Result<serde_json::Value, Error> {
-    if let Some(text) = request.as_string() {
-        return serde_json::from_str(&text).map_err(|e| {
+    let request = match request.as_string() {
+        Some(text) => js_sys::JSON::parse(&text).map_err(|e| {
+            let reason = js_sys::Error::from(e).message();
             Error::new(
                 Code::MalformedJson,
-                format!("the request is not valid JSON: {e}"),
+                format!("the request is not valid JSON: {}", String::from(reason)),
             )
-        });
-    }
+        })?,
+        None => request,
+    };
     check_shape(&request, 0, &mut 0)?;
     serde_wasm_bindgen::from_value(request).map_err(|e| {
         Error::new(

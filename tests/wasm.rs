@@ -61,6 +61,37 @@ fn errors_are_thrown_as_js_errors_with_their_code() {
 }
 
 #[wasm_bindgen_test]
+fn json_text_requests_answer_as_their_objects_do() {
+    // Text is parsed by the browser's JSON.parse: the same response as the object,
+    // doubles exact (0.1 + 0.2's neighbour 0.30000000000000004 stays itself).
+    let text = r#"{"analysis":"kaplan_meier","data":{"time":[0.1,0.30000000000000004,3],"status":[1,1,0],"count":[1,2,2]}}"#;
+    let from_text = analyse(text.into()).unwrap();
+    let from_object = analyse(js(text)).unwrap();
+    assert_eq!(
+        js_sys::JSON::stringify(&from_text).unwrap(),
+        js_sys::JSON::stringify(&from_object).unwrap()
+    );
+    let curve = Reflect::get(&get(&from_text, &["curves"]), &0.into()).unwrap();
+    let time = get(&curve, &["time"]);
+    assert_eq!(
+        Reflect::get(&time, &1.into()).unwrap().as_f64(),
+        Some(0.30000000000000004)
+    );
+    // Text nested deeper than the engine reads is refused with a code, not a crash.
+    let deep = format!(
+        r#"{{"analysis":"summary","values":{}1{}}}"#,
+        "[".repeat(300),
+        "]".repeat(300)
+    );
+    assert_eq!(error_code(analyse(deep.into())), "invalid_type");
+    let after = analyse(js(text)).unwrap();
+    assert_eq!(
+        js_sys::JSON::stringify(&after).unwrap(),
+        js_sys::JSON::stringify(&from_object).unwrap()
+    );
+}
+
+#[wasm_bindgen_test]
 fn nan_and_infinite_times_are_refused_with_a_code() {
     for bad in [f64::NAN, f64::INFINITY] {
         let time = Array::of2(&JsValue::from_f64(1.0), &JsValue::from_f64(bad));

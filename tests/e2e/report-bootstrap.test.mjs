@@ -73,6 +73,54 @@ test("the page stays responsive while the bootstrap runs, and cancel stops it", 
   }
 });
 
+test("the worker is started when the pointer reaches the buttons, and a finished run's worker runs the next", { skip }, async () => {
+  const { page, consoleErrors, close } = await openReport(browser, "?seed=5");
+  try {
+    await setReplicates(page, 200);
+    // Count the bootstrap workers the page starts from here on.
+    await page.evaluate(() => {
+      window.__bootstrapWorkers = 0;
+      const Native = window.Worker;
+      window.Worker = class extends Native {
+        constructor(url, options) {
+          super(url, options);
+          if (String(url).includes("bootstrap-worker")) window.__bootstrapWorkers += 1;
+        }
+      };
+    });
+    const started = () => page.evaluate(() => window.__bootstrapWorkers);
+    assert.equal(await started(), 0);
+    await page.hover("#bootstrap-run");
+    assert.equal(await started(), 1, "hovering the buttons starts the worker before the click");
+    await page.hover("#bootstrap-cancel");
+    assert.equal(await started(), 1, "one waiting worker at a time");
+    await page.click("#bootstrap-run");
+    await page.waitForSelector('#bootstrap [data-bootstrap="done"]', { timeout: 120000 });
+    assert.equal(await started(), 1, "the run took the waiting worker");
+    const first = await page.innerText("#bootstrap-result");
+    // Another seed: a second run, in the same worker, with its own numbers.
+    await redrawAfter(page, async () => {
+      if (!(await page.isVisible("#seed"))) await page.click("#options summary");
+      await page.fill("#seed", "6");
+      await page.press("#seed", "Enter");
+    });
+    await page.click("#bootstrap-run");
+    await page.waitForSelector('#bootstrap [data-bootstrap="done"]', { timeout: 120000 });
+    assert.equal(await started(), 1, "the finished run's worker ran the next");
+    assert.notEqual(await page.innerText("#bootstrap-result"), first, "the second run has its own numbers");
+    // The same numbers as the engine answers directly for the second seed.
+    const response = await engineResponse(page, await requestOf(page, "?seed=6"));
+    const request = response.bootstrap_requests[0];
+    const direct = await engineResponse(page, { ...request.request, replicates: 200, seed: 6 });
+    const stat = direct.statistics[0];
+    const shown = await page.getAttribute(`[data-metric="bootstrap.${request.id}.${stat.name}.percentile"]`, "data-value");
+    assert.equal(shown, stat.percentile.join(","));
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
+
 // The page's side of the worker protocol, against a stand-in worker served in place of
 // www/bootstrap-worker.js: {request} in; progress, then a result or a coded
 // error out; {type: "cancel"} answered with "cancelled". Its numbers are canned: this

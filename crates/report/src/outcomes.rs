@@ -280,9 +280,9 @@ fn cohort_logit(cells: &[(String, Binomial)]) -> Result<Value> {
         "data": {
             "successes": cells.iter().map(|(_, b)| b.successes).collect::<Vec<_>>(),
             "trials": cells.iter().map(|(_, b)| b.trials).collect::<Vec<_>>(),
-            "covariates": {"cohort": cells.iter().map(|(label, _)| label.to_lowercase()).collect::<Vec<_>>()}
+            "covariates": {"cohort": cells.iter().map(|(label, _)| label.to_ascii_lowercase()).collect::<Vec<_>>()}
         },
-        "model": {"terms": ["cohort"], "reference": {"cohort": reference.to_lowercase()}},
+        "model": {"terms": ["cohort"], "reference": {"cohort": reference.to_ascii_lowercase()}},
         "margins": "average"
     }))
 }

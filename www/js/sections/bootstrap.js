@@ -29,6 +29,50 @@ function stop() {
   run.worker = null;
 }
 
+// A worker started ahead of the click: loading and compiling the engine (about 100 ms)
+// happens while the pointer moves onto the section's buttons or focus enters the
+// section, not after "Run". A finished run's worker waits for the next run the same way.
+let spare = null;
+
+function newWorker() {
+  // Written literally so that the offline bundler can inline the worker.
+  return new Worker(new URL("../../bootstrap-worker.js", import.meta.url), { type: "module" });
+}
+
+function warm() {
+  if (spare || run.status === "running") return;
+  try {
+    spare = newWorker();
+  } catch {
+    return;
+  }
+  // A worker that breaks while it waits is dropped; the run then starts one of its own.
+  const waiting = spare;
+  waiting.onerror = (event) => {
+    event.preventDefault();
+    waiting.terminate();
+    if (spare === waiting) spare = null;
+  };
+}
+
+/** Keeps a finished run's worker for the next run. */
+function park() {
+  const worker = run.worker;
+  run.worker = null;
+  if (!worker) return;
+  worker.onmessage = null;
+  worker.onerror = null;
+  if (spare) worker.terminate();
+  else spare = worker;
+}
+
+// Delegated once on the document: the section's nodes are redrawn (and prerendered).
+if (typeof document !== "undefined") {
+  const inSection = (event, selector) => event.target instanceof Element && event.target.closest(selector);
+  document.addEventListener("pointerover", (event) => inSection(event, "#bootstrap .bootstrap-controls") && warm(), { passive: true });
+  document.addEventListener("focusin", (event) => inSection(event, "#bootstrap") && warm());
+}
+
 function langNow() {
   return document.documentElement.lang === "en" ? "en" : "nl";
 }
@@ -43,10 +87,10 @@ function start(requests, redraw) {
   stop();
   const per = requests[0].request.replicates;
   Object.assign(run, { key: keyOf(requests), status: "running", done: 0, total: per * requests.length, results: [], failures: [], error: null, quarter: 0 });
-  let worker;
+  let worker = spare;
+  spare = null;
   try {
-    // Written literally so that the offline bundler can inline the worker.
-    worker = new Worker(new URL("../../bootstrap-worker.js", import.meta.url), { type: "module" });
+    worker ??= newWorker();
   } catch {
     Object.assign(run, { status: "unavailable" });
     redraw({ focus: "bootstrap-run" });
@@ -66,7 +110,7 @@ function start(requests, redraw) {
       return;
     }
     run.status = "done";
-    stop();
+    park();
     redraw({ focus: "bootstrap-result", announce: true });
   };
   worker.onmessage = ({ data }) => {
