@@ -40,6 +40,7 @@ const TOGGLES = 30;
 const SWITCHES = 10;
 const COLD_LOADS = 5;
 const THROTTLED_TOGGLES = 6;
+const THROTTLED_LOADS = 7;
 const CPU_SLOWDOWN = 4;
 const REPLICATES = 20000;
 const VIEWPORT = { viewport: { width: 1400, height: 900 } };
@@ -307,13 +308,30 @@ try {
   }
 
   // 3. The longest main-thread task under 4x CPU throttling, at load and on toggles.
+  // At load: the longest task of each load until the page has settled (the report: its
+  // sections checked against the engine's first answer, which comes after Plot has run;
+  // the reference: its chart drawn), the loads alternating; the median of those maxima,
+  // as every target is a median (one load's maximum ranged over 118-343 ms on one build).
   {
+    const settled = async (page, mark) => {
+      await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, mark, { timeout: 120000 });
+      // Long tasks are reported shortly after they end.
+      await page.waitForTimeout(300);
+      return longest(page);
+    };
+    const atLoad = [];
+    const referenceAtLoad = [];
+    for (let i = 0; i < THROTTLED_LOADS; i++) {
+      const report = await open(browser, root, { slowdown: CPU_SLOWDOWN });
+      atLoad.push(await settled(report.page, "sibstat:checked"));
+      await report.close();
+      const reference = await open(browser, referenceDir, { slowdown: CPU_SLOWDOWN });
+      referenceAtLoad.push(await settled(reference.page, "sibstat:drawn"));
+      await reference.close();
+    }
+    const span = (xs) => `${ms(median(xs))} (${ms(Math.min(...xs))}–${ms(Math.max(...xs))})`;
+    row(`longest main-thread task at load until settled, ${CPU_SLOWDOWN}× CPU slowdown (median of ${THROTTLED_LOADS} loads' longest; their range)`, span(atLoad), span(referenceAtLoad), "", "≤ 200 ms", median(atLoad) <= 200);
     const { page, close } = await open(browser, root, { slowdown: CPU_SLOWDOWN });
-    const atLoad = await longest(page);
-    const { page: refPage, close: refClose } = await open(browser, referenceDir, { slowdown: CPU_SLOWDOWN });
-    const referenceAtLoad = await longest(refPage);
-    await refClose();
-    row(`longest main-thread task at load, ${CPU_SLOWDOWN}× CPU slowdown`, ms(atLoad), ms(referenceAtLoad), "", "≤ 200 ms", atLoad <= 200);
     await page.waitForSelector("body[data-ready=true]");
     await page.evaluate(() => (window.__longTasks = []));
     await toggle(page, THROTTLED_TOGGLES);
