@@ -19,13 +19,26 @@ after(async () => {
   await browser?.close();
 });
 
-async function setReplicates(page, n) {
+/** Sets an option of the panel (#reps, #seed) and waits for the redraw. */
+async function setOption(page, id, value) {
   await redrawAfter(page, async () => {
-    if (!(await page.isVisible("#reps"))) await page.click("#options summary");
-    await page.fill("#reps", String(n));
-    await page.press("#reps", "Enter");
-    await page.locator("#reps").blur();
+    if (!(await page.isVisible(`#${id}`))) await page.click("#options summary");
+    await page.fill(`#${id}`, String(value));
+    await page.press(`#${id}`, "Enter");
+    await page.locator(`#${id}`).blur();
   });
+}
+
+const setReplicates = (page, n) => setOption(page, "reps", n);
+
+/** The percentile interval shown for the first request's first statistic is the engine's own for that seed. */
+async function assertShowsEngineInterval(page, { seed, replicates }) {
+  const response = await engineResponse(page, await requestOf(page, `?seed=${seed}`));
+  const first = response.bootstrap_requests[0];
+  const direct = await engineResponse(page, { ...first.request, replicates, seed });
+  const stat = direct.statistics[0];
+  const shown = await page.getAttribute(`[data-metric="bootstrap.${first.id}.${stat.name}.percentile"]`, "data-value");
+  assert.equal(shown, stat.percentile.join(","));
 }
 
 test("the bootstrap runs in the worker with progress and gives the engine's own numbers", { skip }, async () => {
@@ -38,12 +51,7 @@ test("the bootstrap runs in the worker with progress and gives the engine's own 
     await page.click("#bootstrap-run");
     await page.waitForSelector('#bootstrap [data-bootstrap="done"]', { timeout: 120000 });
     assert.ok(seen.some((v) => v > 0), "progress was shown");
-    const response = await engineResponse(page, await requestOf(page, "?seed=11"));
-    const first = response.bootstrap_requests[0];
-    const direct = await engineResponse(page, { ...first.request, replicates: 400, seed: 11 });
-    const stat = direct.statistics[0];
-    const shown = await page.getAttribute(`[data-metric="bootstrap.${first.id}.${stat.name}.percentile"]`, "data-value");
-    assert.equal(shown, stat.percentile.join(","));
+    await assertShowsEngineInterval(page, { seed: 11, replicates: 400 });
     // The redrawn section shows no part that was left out as the word "null".
     assert.doesNotMatch(await page.innerText("#bootstrap"), /\bnull\b|\bundefined\b/);
     await page.locator("#bootstrap").screenshot({ path: artifact("section-bootstrap-done.png") });
@@ -99,22 +107,13 @@ test("the worker is started when the pointer reaches the buttons, and a finished
     assert.equal(await started(), 1, "the run took the waiting worker");
     const first = await page.innerText("#bootstrap-result");
     // Another seed: a second run, in the same worker, with its own numbers.
-    await redrawAfter(page, async () => {
-      if (!(await page.isVisible("#seed"))) await page.click("#options summary");
-      await page.fill("#seed", "6");
-      await page.press("#seed", "Enter");
-    });
+    await setOption(page, "seed", 6);
     await page.click("#bootstrap-run");
     await page.waitForSelector('#bootstrap [data-bootstrap="done"]', { timeout: 120000 });
     assert.equal(await started(), 1, "the finished run's worker ran the next");
     assert.notEqual(await page.innerText("#bootstrap-result"), first, "the second run has its own numbers");
     // The same numbers as the engine answers directly for the second seed.
-    const response = await engineResponse(page, await requestOf(page, "?seed=6"));
-    const request = response.bootstrap_requests[0];
-    const direct = await engineResponse(page, { ...request.request, replicates: 200, seed: 6 });
-    const stat = direct.statistics[0];
-    const shown = await page.getAttribute(`[data-metric="bootstrap.${request.id}.${stat.name}.percentile"]`, "data-value");
-    assert.equal(shown, stat.percentile.join(","));
+    await assertShowsEngineInterval(page, { seed: 6, replicates: 200 });
     assert.deepEqual(consoleErrors, []);
   } finally {
     await close();

@@ -39,31 +39,36 @@ function newWorker() {
   return new Worker(new URL("../../bootstrap-worker.js", import.meta.url), { type: "module" });
 }
 
+/** Starts a worker for the next run, unless one is waiting or a run is going. */
 function warm() {
   if (spare || run.status === "running") return;
   try {
-    spare = newWorker();
+    wait(newWorker());
   } catch {
-    return;
+    // No worker now: the run says so when it cannot start one either.
   }
-  // A worker that breaks while it waits is dropped; the run then starts one of its own.
-  const waiting = spare;
-  waiting.onerror = (event) => {
-    event.preventDefault();
-    waiting.terminate();
-    if (spare === waiting) spare = null;
-  };
 }
 
 /** Keeps a finished run's worker for the next run. */
 function park() {
   const worker = run.worker;
   run.worker = null;
-  if (!worker) return;
+  if (worker) wait(worker);
+}
+
+/** `worker` waits for the next run; one that breaks while it waits is dropped (the run then starts its own). */
+function wait(worker) {
+  if (spare) {
+    worker.terminate();
+    return;
+  }
+  spare = worker;
   worker.onmessage = null;
-  worker.onerror = null;
-  if (spare) worker.terminate();
-  else spare = worker;
+  worker.onerror = (event) => {
+    event.preventDefault();
+    worker.terminate();
+    if (spare === worker) spare = null;
+  };
 }
 
 // Delegated once on the document: the section's nodes are redrawn (and prerendered).
